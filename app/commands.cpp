@@ -1,0 +1,237 @@
+#include "commands.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+#include "answer_json.hpp"
+#include "corpus_loader.hpp"
+#include "evaluation.hpp"
+#include "index_builder.hpp"
+
+namespace cited::app {
+namespace fs = std::filesystem;
+
+arguments::arguments(std::vector<std::string> args, std::vector<std::string> with_value, std::vector<std::string> flags) {
+  auto listed = [](const std::vector<std::string>& list, const std::string& a) {
+    return std::find(list.begin(), list.end(), a) != list.end();
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      positional_.insert(positional_.end(), args.begin() + static_cast<std::ptrdiff_t>(i + 1), args.end());
+      break;
+    }
+    if (listed(with_value, a)) {
+      if (i + 1 >= args.size()) throw usage_error(a + " needs a value");
+      named_.emplace_back(a, args[++i]);
+    } else if (listed(flags, a)) {
+      flags_.push_back(a);
+    } else if (a.size() > 1 && a[0] == '-' && a[1] == '-') {
+      throw usage_error("unknown option " + a);
+    } else {
+      positional_.push_back(a);
+    }
+  }
+}
+
+bool arguments::has(const std::string& flag) const { return std::find(flags_.begin(), flags_.end(), flag) != flags_.end(); }
+
+std::string arguments::value(const std::string& name, const std::string& fallback) const {
+  for (auto it = named_.rbegin(); it != named_.rend(); ++it)
+    if (it->first == name) return it->second;
+  return fallback;
+}
+
+std::vector<std::string> arguments::values(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : named_)
+    if (n == name) out.push_back(v);
+  return out;
+}
+
+engine_factory::engine_factory(fs::path db, engine_tuning tuning)
+    : db_(std::move(db)), index_(load_index(db_)), tuning_(tuning) {}
+
+std::unique_ptr<answer_engine> engine_factory::make() const {
+  return std::make_unique<answer_engine>(index_.knowledge, index_.words, open_retriever(db_), tuning_);
+}
+
+namespace {
+
+knowledge_base load_valid_corpus(const fs::path& corpus) {
+  knowledge_base kb = load_corpus(corpus);
+  if (auto problems = validate(kb); !problems.empty()) throw corpus_error(problems);
+  return kb;
+}
+
+fs::file_time_type newest_in(const fs::path& dir) {
+  fs::file_time_type newest{};
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) newest = std::max(newest, e.last_write_time());
+  return newest;
+}
+
+}  // namespace
+
+bool ensure_index(const fs::path& corpus, const fs::path& db) {
+  bool stale = !fs::exists(db);
+  if (!stale) {
+    try {
+      read_index_info(db);
+      stale = fs::is_directory(corpus) && newest_in(corpus) > fs::last_write_time(db);
+    } catch (const index_error& e) {
+      std::cerr << "cited: " << e.what() << "; rebuilding it\n";
+      stale = true;
+    }
+  }
+  if (!stale) return false;
+  build_index(load_valid_corpus(corpus), db);
+  return true;
+}
+
+int run_index(const std::vector<std::string>& raw) {
+  arguments args(raw, {"--corpus", "--db"}, {"--help"});
+  if (args.has("--help")) {
+    std::cout << "cited index [--corpus DIR] [--db FILE]\n"
+                 "  Validates the corpus (default corpus/) and builds the index (default cited.db).\n"
+                 "  Refuses, naming every bad fact, when a quote is not verbatim in its source, a fact\n"
+                 "  has no citation, ids repeat, or a source is missing.\n";
+    return 0;
+  }
+  if (!args.positional().empty()) throw usage_error("unexpected argument " + args.positional().front());
+  const fs::path corpus = args.value("--corpus", "corpus"), db = args.value("--db", "cited.db");
+  knowledge_base kb = load_corpus(corpus);
+  if (auto problems = validate(kb); !problems.empty()) {
+    std::cerr << "cited index: the corpus has " << problems.size() << " problem(s); nothing was built:\n";
+    for (const auto& p : problems) std::cerr << "  " << p << "\n";
+    return 1;
+  }
+  build_index(kb, db);
+  std::cout << "indexed " << kb.facts.size() << " facts from " << kb.sources.size() << " sources into " << db.string() << "\n";
+  return 0;
+}
+
+int run_ask(const std::vector<std::string>& raw) {
+  arguments args(raw, {"--db"}, {"--help"});
+  if (args.has("--help")) {
+    std::cout << "cited ask [--db FILE] [TEXT]\n"
+                 "  Prints the answer object for TEXT as one line of JSON. With no TEXT, reads one question\n"
+                 "  per line from stdin (plain text, or a JSON object with \"text\" and optional \"id\") and\n"
+                 "  prints one answer per line, in order.\n";
+    return 0;
+  }
+  engine_factory factory(args.value("--db", "cited.db"));
+  auto engine = factory.make();
+  if (!args.positional().empty()) {
+    std::string text;
+    for (const auto& p : args.positional()) text += (text.empty() ? "" : " ") + p;
+    std::cout << to_json_line(engine->ask(text)) << "\n";
+    return 0;
+  }
+  std::ios::sync_with_stdio(false);
+  for (std::string line; std::getline(std::cin, line);) {
+    std::string text = line;
+    std::optional<std::string> id;
+    if (!line.empty() && line.front() == '{') {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.contains("text") && j["text"].is_string()) {
+        text = j["text"].get<std::string>();
+        if (j.contains("id") && j["id"].is_string()) id = j["id"].get<std::string>();
+      }
+    }
+    answer a = engine->ask(text);
+    a.id = id;
+    std::cout << to_json_line(a) << '\n';
+  }
+  std::cout.flush();
+  return 0;
+}
+
+namespace {
+
+void print_report(const std::string& name, const eval_report& r, bool failures) {
+  auto line = [](const char* label, const tally& t) {
+    std::cout << "  " << std::left << std::setw(30) << label << std::right << std::setw(4) << t.right << "/" << std::setw(4)
+              << std::left << t.total << std::right << std::fixed << std::setprecision(1) << std::setw(7) << 100.0 * t.share()
+              << "%\n";
+  };
+  std::cout << name << "\n";
+  line("top-1 accuracy (answerable)", r.answerable);
+  line("abstention (unanswerable)", r.abstention);
+  line("urgent (red flags)", r.urgent);
+  line("small talk", r.small_talk);
+  line("disagreements shown", r.conflicts);
+  line("overall correct", r.overall);
+  line("citations verbatim", r.citations);
+  line("answers with sourced numbers", r.numbers);
+  if (failures)
+    for (const auto& f : r.failures) std::cout << "    MISS " << f.question << "\n      want " << f.expected << "\n      got  " << f.got << "\n";
+}
+
+nlohmann::json report_json(const eval_report& r) {
+  auto t = [](const tally& x) { return nlohmann::json{{"right", x.right}, {"total", x.total}, {"share", x.share()}}; };
+  return {{"answerable", t(r.answerable)}, {"abstention", t(r.abstention)}, {"urgent", t(r.urgent)},
+          {"small_talk", t(r.small_talk)},  {"conflicts", t(r.conflicts)},   {"overall", t(r.overall)},
+          {"citations", t(r.citations)},    {"numbers", t(r.numbers)}};
+}
+
+}  // namespace
+
+int run_eval(const std::vector<std::string>& raw) {
+  arguments args(raw, {"--db", "--baseline"}, {"--help", "--failures", "--json"});
+  if (args.has("--help") || args.positional().empty()) {
+    std::cout << "cited eval FILE... [--db FILE] [--baseline FILE] [--failures] [--json]\n"
+                 "  Scores question sets: top-1 accuracy on answerable questions, abstention on\n"
+                 "  unanswerable ones, red flags, small talk, and whether every citation is verbatim.\n"
+                 "  --baseline FILE: exit 1 when a figure falls below the one recorded for that set.\n";
+    return args.has("--help") ? 0 : 2;
+  }
+  engine_factory factory(args.value("--db", "cited.db"));
+  auto engine = factory.make();
+  nlohmann::json baseline;
+  if (auto path = args.value("--baseline", ""); !path.empty()) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    baseline = nlohmann::json::parse(in);
+  }
+  nlohmann::json all;
+  bool below = false;
+  for (const auto& file : args.positional()) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("cannot read " + file);
+    eval_report report;
+    int line_no = 0;
+    for (std::string line; std::getline(in, line);) {
+      ++line_no;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      eval_case c;
+      try {
+        c = parse_eval_case(line);
+      } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(file + ":" + std::to_string(line_no) + ": " + e.what());
+      }
+      score(c, engine->ask(c.question), factory.knowledge(), report);
+    }
+    const std::string name = fs::path(file).filename().string();
+    const auto figures = report_json(report);
+    all[name] = figures;
+    if (!args.has("--json")) print_report(name, report, args.has("--failures"));
+    if (baseline.contains(name)) {
+      for (const auto& [metric, floor] : baseline[name].items()) {
+        const double got = figures.at(metric).at("share").get<double>();
+        if (got + 1e-9 < floor.get<double>()) {
+          std::cerr << "cited eval: " << name << " " << metric << " fell to " << got << ", below the baseline " << floor << "\n";
+          below = true;
+        }
+      }
+    }
+  }
+  if (args.has("--json")) std::cout << all.dump(2) << "\n";
+  return below ? 1 : 0;
+}
+
+}  // namespace cited::app

@@ -1,0 +1,64 @@
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "answer_engine.hpp"
+#include "index_reader.hpp"
+
+namespace cited::app {
+
+class usage_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr const char* usage =
+    "cited: a cited FAQ assistant for a scalp micropigmentation clinic\n"
+    "\n"
+    "  cited index [--corpus DIR] [--db FILE]   validate the corpus and build the index\n"
+    "  cited ask [--db FILE] [TEXT]             answer TEXT, or each line of stdin (JSON Lines out)\n"
+    "  cited eval FILE... [--db FILE] [--baseline FILE] [--failures] [--json]\n"
+    "                                           score question sets (tests/eval/FORMAT.md)\n"
+    ;
+
+// Reads "--name value" pairs and flags; what is left are positional arguments.
+class arguments {
+ public:
+  arguments(std::vector<std::string> args, std::vector<std::string> with_value, std::vector<std::string> flags);
+  bool has(const std::string& flag) const;
+  std::string value(const std::string& name, const std::string& fallback) const;
+  std::vector<std::string> values(const std::string& name) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> named_;
+  std::vector<std::string> flags_;
+  std::vector<std::string> positional_;
+};
+
+// The engine over an index file: the knowledge base is read once and shared by every engine
+// made from it; each engine has its own connection, so make one per thread.
+class engine_factory {
+ public:
+  explicit engine_factory(std::filesystem::path db, engine_tuning tuning = {});
+  std::unique_ptr<answer_engine> make() const;
+  const knowledge_base& knowledge() const { return *index_.knowledge; }
+
+ private:
+  std::filesystem::path db_;
+  loaded_index index_;
+  engine_tuning tuning_;
+};
+
+int run_index(const std::vector<std::string>& args);
+int run_ask(const std::vector<std::string>& args);
+int run_eval(const std::vector<std::string>& args);
+
+// Builds the index from corpus when it is missing, from an older schema, or older than the
+// corpus. Returns true when it built.
+bool ensure_index(const std::filesystem::path& corpus, const std::filesystem::path& db);
+
+}  // namespace cited::app

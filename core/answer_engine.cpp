@@ -1,0 +1,222 @@
+#include "answer_engine.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <regex>
+
+#include "utf8.hpp"
+
+namespace cited {
+namespace {
+
+double total_weight(const std::vector<term_group>& groups) {
+  double sum = 0;
+  for (const auto& g : groups) sum += g.weight;
+  return sum;
+}
+
+double matched_weight(const std::vector<term_group>& groups, std::uint64_t matched, std::size_t offset) {
+  double sum = 0;
+  for (std::size_t i = 0; i < groups.size() && i + offset < 64; ++i)
+    if (matched & (std::uint64_t{1} << (i + offset))) sum += groups[i].weight;
+  return sum;
+}
+
+// "[2]" -> "[2 + offset]" so two facts' citations number on from each other.
+std::string renumber(const std::string& text, int offset) {
+  if (offset == 0) return text;
+  static const std::regex marker(R"(\[(\d+)\])");
+  std::string out;
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), marker), end; it != end; ++it) {
+    out.append(last, (*it)[0].first);
+    out += "[" + std::to_string(std::stoi((*it)[1].str()) + offset) + "]";
+    last = (*it)[0].second;
+  }
+  out.append(last, text.cend());
+  return out;
+}
+
+}  // namespace
+
+answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shared_ptr<const vocabulary> vocab,
+                             std::unique_ptr<retriever> search, engine_tuning tuning)
+    : kb_(std::move(kb)),
+      vocab_(std::move(vocab)),
+      search_(std::move(search)),
+      tuning_(tuning),
+      analyser_(kb_->words, *vocab_, normaliser_),
+      ids_(std::random_device{}()) {}
+
+std::string answer_engine::next_answer_id() const {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "a-%016llx", static_cast<unsigned long long>(ids_()));
+  return buf;
+}
+
+answer answer_engine::ask(std::string_view text) {
+  conversation none;
+  return ask(text, none);
+}
+
+std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_question& q,
+                                                           const std::vector<term_group>& carried) {
+  std::vector<term_group> groups = q.groups;
+  groups.insert(groups.end(), carried.begin(), carried.end());
+  const double own_total = total_weight(q.groups);
+  const double carried_total = total_weight(carried);
+
+  std::vector<scored_hit> hits;
+  for (const auto& h : search_->search(groups, tuning_.candidates)) {
+    scored_hit s{h};
+    s.coverage = own_total > 0 ? matched_weight(q.groups, h.matched, 0) / own_total : 0;
+    const double context = carried_total > 0 ? matched_weight(carried, h.matched, q.groups.size()) / carried_total : 0;
+    s.score = s.coverage + tuning_.context_bonus * context;
+    hits.push_back(s);
+  }
+  const double top_relevance = hits.empty() ? 0 : std::max_element(hits.begin(), hits.end(), [](auto& a, auto& b) {
+                                 return a.hit.relevance < b.hit.relevance;
+                               })->hit.relevance;
+  for (auto& s : hits)
+    if (top_relevance > 0) s.score += tuning_.relevance_bonus * s.hit.relevance / top_relevance;
+  std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+  return hits;
+}
+
+answer answer_engine::ask(std::string_view raw, conversation& context) {
+  const std::string text = sanitize_utf8(utf8_prefix(raw, tuning_.max_question_bytes));
+  const analysed_question q = analyser_.analyse(normaliser_.words(text));
+
+  if (q.red_flag && (q.personal || !q.general)) {
+    answer a = urgent(q);
+    context.remember({q.groups, std::nullopt, "risks"});
+    return a;
+  }
+  if (q.only_small_talk) return small_talk_reply(q.talk);
+  if (q.groups.empty()) {
+    if (q.talk != small_talk::none) return small_talk_reply(q.talk);
+    return no_answer({});
+  }
+
+  // A follow-up ("and does it hurt?") borrows the last answered question's ideas; they steer
+  // the choice between facts but never make up for what the question itself leaves uncovered.
+  std::vector<term_group> carried;
+  const turn* previous = context.last_answered();
+  if (previous && (q.follow_up || q.groups.size() <= 2)) carried = previous->groups;
+
+  const auto hits = rank(q, carried);
+  if (hits.empty() || hits.front().coverage < tuning_.min_coverage) {
+    answer a = no_answer(hits);
+    context.remember({q.groups, std::nullopt, std::nullopt});
+    return a;
+  }
+
+  std::vector<const fact*> chosen{&kb_->facts[hits.front().hit.fact]};
+  // A message that asks two things ("does it hurt and what does it cost") gets a second fact
+  // when one covers most of what the first left open.
+  const double own_total = total_weight(q.groups);
+  const std::uint64_t first = hits.front().hit.matched;
+  const double left_open = own_total * (1.0 - hits.front().coverage);
+  if (left_open > 0) {
+    for (std::size_t i = 1; i < hits.size(); ++i) {
+      const std::uint64_t fresh = hits[i].hit.matched & ~first;
+      if (matched_weight(q.groups, fresh, 0) >= tuning_.second_fact_share * left_open &&
+          hits[i].coverage >= tuning_.min_coverage / 2) {
+        chosen.push_back(&kb_->facts[hits[i].hit.fact]);
+        break;
+      }
+    }
+  }
+  answer a = compose(chosen);
+  a.confidence = hits.front().coverage;
+  context.remember({q.groups, chosen.front()->id, chosen.front()->topic});
+  return a;
+}
+
+answer answer_engine::compose(const std::vector<const fact*>& facts) const {
+  answer a;
+  a.status = answer_status::answered;
+  int offset = 0;
+  for (const fact* f : facts) {
+    if (!a.text.empty()) a.text += ' ';
+    a.text += renumber(f->answer, offset);
+    for (const auto& c : f->citations) {
+      const source_document* src = kb_->find_source(c.source);
+      a.citations.push_back({++offset, c.source, src ? src->title : c.source, c.quote});
+    }
+    a.conflict = a.conflict || f->conflict;
+    a.facts.push_back(f->id);
+  }
+  a.topic = facts.front()->topic;
+  a.suggestions = suggestions_for(*facts.front());
+  a.answer_id = next_answer_id();
+  return a;
+}
+
+std::vector<std::string> answer_engine::suggestions_for(const fact& f) const {
+  std::vector<std::string> out;
+  auto offer = [&](const fact* other) {
+    if (!other || other->id == f.id || other->questions.empty() || out.size() >= 3) return;
+    if (std::find(out.begin(), out.end(), other->questions.front()) == out.end())
+      out.push_back(other->questions.front());
+  };
+  for (const auto& id : f.related) offer(kb_->find_fact(id));
+  for (const auto& other : kb_->facts)
+    if (other.topic == f.topic) offer(&other);
+  return out;
+}
+
+answer answer_engine::urgent(const analysed_question& q) {
+  answer a;
+  a.status = answer_status::urgent;
+  a.text = kb_->words.replies.urgent;
+  a.topic = "risks";
+  // Where a fact on risks speaks to the symptom, it follows the warning, with its sources.
+  for (const auto& hit : search_->search(q.groups, tuning_.candidates)) {
+    const fact& f = kb_->facts[hit.fact];
+    if (f.topic != "risks" || f.conflict) continue;
+    answer sourced = compose({&f});
+    a.text += "\n\n" + sourced.text;
+    a.citations = std::move(sourced.citations);
+    a.facts = std::move(sourced.facts);
+    break;
+  }
+  a.answer_id = next_answer_id();
+  return a;
+}
+
+answer answer_engine::small_talk_reply(small_talk kind) const {
+  answer a;
+  a.status = answer_status::smalltalk;
+  const auto& r = kb_->words.replies;
+  switch (kind) {
+    case small_talk::thanks: a.text = r.thanks; break;
+    case small_talk::goodbye: a.text = r.goodbye; break;
+    case small_talk::identity: a.text = r.identity; break;
+    default: a.text = r.greeting; break;
+  }
+  for (const auto& id : kb_->words.starter_facts)
+    if (const fact* f = kb_->find_fact(id); f && !f->questions.empty() && a.suggestions.size() < 3)
+      a.suggestions.push_back(f->questions.front());
+  if (a.suggestions.empty())
+    for (std::size_t i = 0; i < kb_->facts.size() && a.suggestions.size() < 3; ++i)
+      if (!kb_->facts[i].questions.empty()) a.suggestions.push_back(kb_->facts[i].questions.front());
+  a.answer_id = next_answer_id();
+  return a;
+}
+
+answer answer_engine::no_answer(const std::vector<scored_hit>& near_misses) const {
+  answer a;
+  a.status = answer_status::no_answer;
+  a.text = kb_->words.replies.no_answer;
+  // Offer what the sources do cover nearby, so the patient can rephrase in one tap.
+  for (const auto& h : near_misses) {
+    if (h.coverage <= 0 || a.suggestions.size() >= 3) continue;
+    const fact& f = kb_->facts[h.hit.fact];
+    if (!f.questions.empty()) a.suggestions.push_back(f.questions.front());
+  }
+  a.answer_id = next_answer_id();
+  return a;
+}
+
+}  // namespace cited

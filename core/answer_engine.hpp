@@ -1,0 +1,70 @@
+#pragma once
+// Answers a patient's message from the sourced facts, or says plainly that it cannot.
+//
+// A fact is chosen by how much of the question it covers: each idea in the question weighs by
+// how rare its words are (unknown words weigh most), and a fact must cover enough of that
+// weight, or the answer is no_answer. That one figure is the abstention threshold, calibrated
+// on the question sets in tests/eval.
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string_view>
+
+#include "answer.hpp"
+#include "conversation.hpp"
+#include "knowledge.hpp"
+#include "question_analyser.hpp"
+#include "retriever.hpp"
+#include "text_normaliser.hpp"
+#include "vocabulary.hpp"
+
+namespace cited {
+
+struct engine_tuning {
+  double min_coverage = 0.55;        // below it: no_answer
+  double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
+  double relevance_bonus = 0.10;     // BM25's say among facts that cover a question equally
+  double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
+  std::size_t candidates = 8;
+  std::size_t max_question_bytes = 16'000;  // 4,000 characters of 4 bytes; longer text is cut
+};
+
+class answer_engine {
+ public:
+  // One engine per thread: it owns an ICU break iterator and its retriever's connection.
+  answer_engine(std::shared_ptr<const knowledge_base> kb, std::shared_ptr<const vocabulary> vocab,
+                std::unique_ptr<retriever> search, engine_tuning tuning = {});
+
+  // Answers text in the light of context, and records the turn in it.
+  answer ask(std::string_view text, conversation& context);
+  // Answers text on its own.
+  answer ask(std::string_view text);
+
+  const knowledge_base& knowledge() const { return *kb_; }
+  const text_normaliser& normaliser() const { return normaliser_; }
+
+ private:
+  struct scored_hit {
+    search_hit hit;
+    double coverage = 0;   // share of the question's own weight the fact covers
+    double score = 0;
+  };
+
+  std::vector<scored_hit> rank(const analysed_question& q, const std::vector<term_group>& carried);
+  answer compose(const std::vector<const fact*>& facts) const;
+  answer urgent(const analysed_question& q);
+  answer small_talk_reply(small_talk kind) const;
+  answer no_answer(const std::vector<scored_hit>& near_misses) const;
+  std::vector<std::string> suggestions_for(const fact& f) const;
+  std::string next_answer_id() const;
+
+  std::shared_ptr<const knowledge_base> kb_;
+  std::shared_ptr<const vocabulary> vocab_;
+  std::unique_ptr<retriever> search_;
+  engine_tuning tuning_;
+  text_normaliser normaliser_;
+  question_analyser analyser_;
+  mutable std::mt19937_64 ids_;  // answer ids only; not part of the engine's logical state
+};
+
+}  // namespace cited

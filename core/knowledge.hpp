@@ -1,0 +1,71 @@
+#pragma once
+// The domain's data: source documents, the sourced facts drawn from them, and the lexicon that
+// bridges patients' words to the documents' words. Loaded once, then shared read-only.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cited {
+
+struct source_document {
+  std::string id;     // the seed file's stem, e.g. "001_afa1104eb99da5db"
+  std::string title;
+  std::string text;   // the article, sentences exactly as written
+};
+
+struct citation {
+  std::string source;  // a source_document id
+  std::string quote;   // verbatim from the source (runs of whitespace may differ)
+};
+
+struct fact {
+  std::string id;
+  std::string topic;
+  std::vector<std::string> questions;  // ways patients ask for it
+  std::string answer;                  // plain words with [n] markers into citations
+  std::vector<citation> citations;
+  bool conflict = false;               // the sources disagree; the answer shows each side
+  std::vector<std::string> related;    // fact ids offered as follow-up suggestions
+};
+
+// Canned replies for the cases that are not drawn from a fact.
+struct reply_texts {
+  std::string no_answer;
+  std::string urgent;
+  std::string greeting;
+  std::string thanks;
+  std::string goodbye;
+  std::string identity;
+};
+
+struct lexicon {
+  // A patient's word or phrase -> document words or phrases that mean the same here.
+  std::map<std::string, std::vector<std::string>> synonyms;
+  std::vector<std::string> stop_words;
+  // Each entry is a phrase whose words must all appear in a message for it to be a red flag.
+  std::vector<std::string> red_flags;
+  // Words that mark a message as being about the writer's own body ("my", "i'm").
+  std::vector<std::string> personal_markers;
+  // Words that open a general question rather than a report ("can", "what").
+  std::vector<std::string> general_markers;
+  std::vector<std::string> greetings;
+  std::vector<std::string> thanks;
+  std::vector<std::string> goodbyes;
+  std::vector<std::string> identity_questions;
+  // Words that mean "the same thing as before" in a follow-up ("it", "that", "and").
+  std::vector<std::string> follow_up_markers;
+  // Facts whose questions are offered after a greeting.
+  std::vector<std::string> starter_facts;
+  reply_texts replies;
+};
+
+struct knowledge_base {
+  std::vector<source_document> sources;
+  std::vector<fact> facts;
+  lexicon words;
+
+  const source_document* find_source(std::string_view id) const;
+  const fact* find_fact(std::string_view id) const;
+};
+
+}  // namespace cited

@@ -1,0 +1,188 @@
+#include "question_analyser.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace cited {
+namespace {
+
+std::vector<std::string> split_words(const std::string& folded) {
+  std::vector<std::string> out;
+  std::istringstream in(folded);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& words, std::size_t from, std::size_t count) {
+  std::string out;
+  for (std::size_t k = from; k < from + count; ++k) {
+    if (!out.empty()) out += ' ';
+    out += words[k];
+  }
+  return out;
+}
+
+}  // namespace
+
+void question_analyser::phrase_list::add(phrase p) {
+  if (p.empty()) return;
+  auto& list = by_first[p.front()];
+  list.push_back(std::move(p));
+  std::stable_sort(list.begin(), list.end(), [](const phrase& a, const phrase& b) { return a.size() > b.size(); });
+}
+
+std::size_t question_analyser::phrase_list::match(const std::vector<std::string>& words, std::size_t i) const {
+  auto it = by_first.find(words[i]);
+  if (it == by_first.end()) return 0;
+  for (const auto& p : it->second) {
+    if (i + p.size() > words.size()) continue;
+    if (std::equal(p.begin(), p.end(), words.begin() + static_cast<std::ptrdiff_t>(i))) return p.size();
+  }
+  return 0;
+}
+
+bool question_analyser::phrase_list::found_in(const std::vector<std::string>& words) const {
+  for (std::size_t i = 0; i < words.size(); ++i)
+    if (match(words, i)) return true;
+  return false;
+}
+
+question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab, const text_normaliser& normaliser)
+    : vocab_(vocab), normaliser_(normaliser) {
+  auto folded_words = [&](const std::string& s) { return split_words(normaliser_.fold(s)); };
+  for (const auto& w : lex.stop_words)
+    for (auto& f : folded_words(w)) stop_words_.insert(f);
+  for (const auto& [key, values] : lex.synonyms) {
+    auto key_words = folded_words(key);
+    if (key_words.empty()) continue;
+    auto& terms = synonyms_[join(key_words, 0, key_words.size())];
+    for (const auto& v : values) {
+      std::string folded = normaliser_.fold(v);
+      if (!folded.empty() && std::find(terms.begin(), terms.end(), folded) == terms.end()) terms.push_back(folded);
+    }
+    synonym_keys_.add(std::move(key_words));
+  }
+  for (const auto& flag : lex.red_flags) {
+    auto ws = folded_words(flag);
+    if (!ws.empty()) red_flags_.emplace_back(ws.begin(), ws.end());
+  }
+  auto fill = [&](phrase_list& list, const std::vector<std::string>& source) {
+    for (const auto& p : source) list.add(folded_words(p));
+  };
+  fill(personal_, lex.personal_markers);
+  fill(greetings_, lex.greetings);
+  fill(thanks_, lex.thanks);
+  fill(goodbyes_, lex.goodbyes);
+  fill(identity_, lex.identity_questions);
+  fill(follow_up_, lex.follow_up_markers);
+  for (const auto& w : lex.general_markers)
+    for (auto& f : folded_words(w)) general_openers_.insert(f);
+
+  // Typos are corrected towards any word the assistant understands, not only the index's:
+  // "hurtt" should become the synonym key "hurt", "teh" the stop word "the".
+  spelling_ = vocab_;
+  for (const auto& w : stop_words_) spelling_.add(w, 1);
+  for (const auto& [key, values] : synonyms_) {
+    if (key.find(' ') == std::string::npos) spelling_.add(key, 1);
+  }
+  for (const auto* list : {&greetings_, &thanks_, &goodbyes_, &identity_})
+    for (const auto& [first, phrases] : list->by_first)
+      for (const auto& p : phrases)
+        for (const auto& w : p) spelling_.add(w, 1);
+  for (const auto& flag : red_flags_)
+    for (const auto& w : flag) spelling_.add(w, 1);
+}
+
+std::string question_analyser::spell(const std::string& w) const {
+  if (spelling_.contains(w)) return w;
+  if (auto fixed = spelling_.correct(w)) return *fixed;
+  return w;
+}
+
+term_group question_analyser::make_group(std::string origin, std::vector<std::string> terms) const {
+  term_group g;
+  g.origin = std::move(origin);
+  if (terms.size() > max_terms_per_group) terms.resize(max_terms_per_group);
+  double known_weight = 0;
+  int known_terms = 0;
+  for (const auto& t : terms) {
+    // A phrase is as telling as its rarest word.
+    double phrase_weight = 0;
+    bool phrase_known = true;
+    for (const auto& w : split_words(t)) {
+      if (!vocab_.contains(w)) phrase_known = false;
+      phrase_weight = std::max(phrase_weight, vocab_.weight(w));
+    }
+    if (phrase_known) {
+      known_weight += phrase_weight;
+      ++known_terms;
+    }
+  }
+  g.known = known_terms > 0;
+  // Several synonyms stand for one idea: it weighs their average, not their sum.
+  g.weight = g.known ? known_weight / known_terms : vocab_.weight(terms.front());
+  g.terms = std::move(terms);
+  return g;
+}
+
+analysed_question question_analyser::analyse(const std::vector<word>& input) const {
+  analysed_question q;
+  q.words.reserve(input.size());
+  for (const auto& w : input) q.words.push_back(spell(w.text));
+  const auto& ws = q.words;
+
+  // Small talk: words covered by greeting/thanks/... phrases are not the question's content.
+  std::vector<bool> talk(ws.size(), false);
+  auto mark_talk = [&](const phrase_list& list, small_talk kind) {
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      if (std::size_t n = list.match(ws, i)) {
+        std::fill_n(talk.begin() + static_cast<std::ptrdiff_t>(i), n, true);
+        if (q.talk == small_talk::none) q.talk = kind;
+      }
+    }
+  };
+  mark_talk(identity_, small_talk::identity);
+  mark_talk(greetings_, small_talk::greeting);
+  mark_talk(thanks_, small_talk::thanks);
+  mark_talk(goodbyes_, small_talk::goodbye);
+
+  for (std::size_t i = 0; i < ws.size() && q.groups.size() < max_groups;) {
+    if (talk[i]) {
+      ++i;
+      continue;
+    }
+    if (std::size_t n = synonym_keys_.match(ws, i)) {
+      std::string key = join(ws, i, n);
+      std::vector<std::string> terms;
+      const bool key_is_content = std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(i),
+                                               ws.begin() + static_cast<std::ptrdiff_t>(i + n),
+                                               [&](const std::string& w) { return stop_words_.contains(w); });
+      if (key_is_content) terms.push_back(key);
+      for (const auto& t : synonyms_.at(key))
+        if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
+      q.groups.push_back(make_group(std::move(key), std::move(terms)));
+      i += n;
+      continue;
+    }
+    if (!stop_words_.contains(ws[i])) q.groups.push_back(make_group(ws[i], {ws[i]}));
+    ++i;
+  }
+  // The same idea asked twice counts once.
+  std::vector<term_group> unique;
+  for (auto& g : q.groups)
+    if (std::none_of(unique.begin(), unique.end(), [&](const term_group& u) { return u.origin == g.origin; }))
+      unique.push_back(std::move(g));
+  q.groups = std::move(unique);
+
+  q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
+  const std::unordered_set<std::string> present(ws.begin(), ws.end());
+  q.red_flag = std::any_of(red_flags_.begin(), red_flags_.end(), [&](const auto& flag) {
+    return std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return present.contains(w); });
+  });
+  q.personal = personal_.found_in(ws);
+  q.general = !ws.empty() && general_openers_.contains(ws.front());
+  q.follow_up = follow_up_.found_in(ws);
+  return q;
+}
+
+}  // namespace cited

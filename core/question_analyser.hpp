@@ -1,0 +1,73 @@
+#pragma once
+// Reads a patient's message the way the documents are written: it finds phrases and synonyms
+// from the lexicon ("how much" -> cost, "hurt" -> pain), drops stop words, corrects typos
+// against the index's own vocabulary, and notes red flags, small talk and follow-up markers.
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "knowledge.hpp"
+#include "text_normaliser.hpp"
+#include "vocabulary.hpp"
+
+namespace cited {
+
+// One idea in the question: the patient's word and every document word that means it here.
+struct term_group {
+  std::string origin;               // the patient's word or phrase, folded
+  std::vector<std::string> terms;   // words or space-separated phrases to search for
+  double weight = 0;                // how much the idea says: rare and unknown words weigh most
+  bool known = false;               // false when no term is in the index's vocabulary
+};
+
+enum class small_talk { none, greeting, thanks, goodbye, identity };
+
+struct analysed_question {
+  std::vector<std::string> words;   // every folded word, typos corrected
+  std::vector<term_group> groups;   // the question's content
+  bool red_flag = false;            // names a red-flag symptom
+  bool personal = false;            // speaks of the writer's own body
+  bool general = false;             // reads as a general question ("can it cause ...")
+  small_talk talk = small_talk::none;
+  bool only_small_talk = false;     // nothing but greetings, thanks, ...
+  bool follow_up = false;           // leans on what came before ("and", "it", "that")
+};
+
+class question_analyser {
+ public:
+  // Both must outlive the analyser; the lexicon's entries are folded with normaliser.
+  question_analyser(const lexicon& words, const vocabulary& vocab, const text_normaliser& normaliser);
+
+  analysed_question analyse(const std::vector<word>& words) const;
+
+  static constexpr std::size_t max_groups = 24;
+  static constexpr std::size_t max_terms_per_group = 8;
+
+ private:
+  using phrase = std::vector<std::string>;
+  struct phrase_list {
+    // First word -> phrases starting with it, longest first.
+    std::unordered_map<std::string, std::vector<phrase>> by_first;
+    void add(phrase p);
+    // Length of the longest phrase matching at words[i], or 0.
+    std::size_t match(const std::vector<std::string>& words, std::size_t i) const;
+    bool found_in(const std::vector<std::string>& words) const;
+  };
+
+  term_group make_group(std::string origin, std::vector<std::string> terms) const;
+  std::string spell(const std::string& w) const;
+
+  const vocabulary& vocab_;
+  const text_normaliser& normaliser_;
+  std::unordered_map<std::string, std::vector<std::string>> synonyms_;
+  phrase_list synonym_keys_;
+  std::unordered_set<std::string> stop_words_;
+  std::vector<std::unordered_set<std::string>> red_flags_;
+  phrase_list personal_, greetings_, thanks_, goodbyes_, identity_, follow_up_;
+  std::unordered_set<std::string> general_openers_;
+  vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction
+};
+
+}  // namespace cited

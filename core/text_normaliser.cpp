@@ -1,0 +1,115 @@
+#include "text_normaliser.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
+#include <cctype>
+#include <stdexcept>
+
+namespace cited {
+namespace {
+
+bool is_apostrophe(UChar32 c) { return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// "3,000" -> "3000"; "3k" -> "3000"; "2mm" -> {"2", "mm"}; "1.5" stays.
+std::vector<std::string> split_number(std::string s) {
+  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return {std::move(s)};
+  std::size_t i = 0;
+  std::string digits;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == ',' || s[i] == '.')) {
+    if (s[i] != ',') digits += s[i];
+    ++i;
+  }
+  while (!digits.empty() && digits.back() == '.') digits.pop_back();
+  std::string rest = s.substr(i);
+  if (rest == "k" && all_digits(digits)) return {digits + "000"};
+  if (rest.empty()) return {digits};
+  return {digits, rest};
+}
+
+}  // namespace
+
+text_normaliser::text_normaliser() {
+  UErrorCode status = U_ZERO_ERROR;
+  breaker_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  decompose_ = icu::Normalizer2::getNFDInstance(status);
+  fold_case_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || !breaker_) throw std::runtime_error("ICU could not create a word breaker");
+}
+
+text_normaliser::~text_normaliser() = default;
+
+void text_normaliser::append_folded(std::string_view segment, std::size_t begin, std::size_t end,
+                                    std::vector<word>& out) const {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString raw = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(segment.data(), static_cast<int32_t>(segment.size())));
+  icu::UnicodeString decomposed = decompose_->normalize(raw, status);
+  // Dropping combining marks after NFD folds "anésthésie" to "anesthesie".
+  icu::UnicodeString bare;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK || is_apostrophe(c) || c == 0xFFFD) continue;
+    bare.append(c);
+  }
+  const icu::UnicodeString folded = fold_case_->normalize(bare, status);
+  if (U_FAILURE(status) || folded.isEmpty()) return;
+  std::string utf8;
+  folded.toUTF8String(utf8);
+  for (auto& piece : split_number(std::move(utf8)))
+    if (!piece.empty()) out.push_back({std::move(piece), begin, end});
+}
+
+std::vector<word> text_normaliser::words(std::string_view utf8) const {
+  std::vector<word> out;
+  if (utf8.empty()) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* text = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
+  // The break iterator keeps a shallow clone; the bytes must outlive the loop, the UText need not.
+  breaker_->setText(text, status);
+  utext_close(text);
+  if (U_FAILURE(status)) return out;
+
+  int32_t begin = breaker_->first();
+  for (int32_t end = breaker_->next(); end != icu::BreakIterator::DONE; begin = end, end = breaker_->next()) {
+    const auto b = static_cast<std::size_t>(begin), e = static_cast<std::size_t>(end);
+    const std::string_view segment = utf8.substr(b, e - b);
+    if (breaker_->getRuleStatus() >= UBRK_WORD_NUMBER) {
+      append_folded(segment, b, e, out);
+      continue;
+    }
+    // Not a word; but a currency sign says "this is about money".
+    for (int32_t i = 0; i < static_cast<int32_t>(segment.size());) {
+      UChar32 c;
+      const auto* bytes = reinterpret_cast<const uint8_t*>(segment.data());
+      U8_NEXT(bytes, i, static_cast<int32_t>(segment.size()), c);
+      if (c >= 0 && u_charType(c) == U_CURRENCY_SYMBOL) {
+        out.push_back({std::string(money_word), b, e});
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string text_normaliser::fold(std::string_view utf8) const {
+  std::string out;
+  for (const auto& w : words(utf8)) {
+    if (!out.empty()) out += ' ';
+    out += w.text;
+  }
+  return out;
+}
+
+}  // namespace cited

@@ -1,0 +1,80 @@
+#include "vocabulary.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace cited {
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max) {
+  const std::size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > max) return max + 1;
+  // Three rolling rows: the transposition step looks two rows back.
+  std::vector<std::size_t> two_back(m + 1), prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        cur[j] = std::min(cur[j], two_back[j - 2] + 1);
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(two_back, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], max + 1);
+}
+
+void vocabulary::add(std::string_view word, int document_count) {
+  auto [it, inserted] = counts_.try_emplace(std::string(word), document_count);
+  if (!inserted) {
+    it->second = std::max(it->second, document_count);
+    return;
+  }
+  if (by_length_.size() <= word.size()) by_length_.resize(word.size() + 1);
+  by_length_[word.size()].emplace_back(word);
+}
+
+bool vocabulary::contains(std::string_view word) const { return counts_.contains(std::string(word)); }
+
+int vocabulary::document_count(std::string_view word) const {
+  auto it = counts_.find(std::string(word));
+  return it == counts_.end() ? 0 : it->second;
+}
+
+double vocabulary::weight(std::string_view word) const {
+  const double n = std::max(total_documents_, 1);
+  const double df = document_count(word);
+  // df = 0.5 for unknown words puts them just above the rarest real word.
+  return std::log(1.0 + n / std::max(df, 0.5));
+}
+
+std::optional<std::string> vocabulary::correct(std::string_view word) const {
+  if (word.size() < 4 || std::isdigit(static_cast<unsigned char>(word[0]))) return std::nullopt;
+  const std::size_t max = word.size() >= 8 ? 2 : 1;
+  const std::string* best = nullptr;
+  std::size_t best_distance = max + 1;
+  int best_count = -1;
+  const std::size_t lo = word.size() > max ? word.size() - max : 0;
+  for (std::size_t len = lo; len <= word.size() + max && len < by_length_.size(); ++len) {
+    for (const auto& candidate : by_length_[len]) {
+      const std::size_t d = edit_distance(word, candidate, max);
+      if (d > max || d == 0) continue;
+      if (d == 2 && candidate[0] != word[0]) continue;
+      const int count = counts_.at(candidate);
+      if (d < best_distance || (d == best_distance && count > best_count)) {
+        best = &candidate;
+        best_distance = d;
+        best_count = count;
+      }
+    }
+  }
+  if (!best) return std::nullopt;
+  return *best;
+}
+
+}  // namespace cited

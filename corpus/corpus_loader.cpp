@@ -1,0 +1,190 @@
+#include "corpus_loader.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace cited {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string join_lines(const std::vector<std::string>& problems) {
+  std::string out;
+  for (const auto& p : problems) out += (out.empty() ? "" : "\n") + p;
+  return out;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw corpus_error({"cannot read " + path.string()});
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+std::vector<fs::path> files_with(const fs::path& dir, std::string_view extension) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && entry.path().extension() == extension) out.push_back(entry.path());
+  if (ec) throw corpus_error({"cannot list " + dir.string() + ": " + ec.message()});
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+source_document parse_source(const fs::path& path) {
+  const std::string text = read_file(path);
+  const auto newline = text.find('\n');
+  source_document s;
+  s.id = path.stem().string();
+  s.title = text.substr(0, newline);
+  while (!s.title.empty() && std::isspace(static_cast<unsigned char>(s.title.back()))) s.title.pop_back();
+  s.text = newline == std::string::npos ? "" : text.substr(newline + 1);
+  s.text.erase(0, s.text.find_first_not_of("\r\n"));
+  if (s.title.empty()) throw corpus_error({path.string() + ": the first line must be the title"});
+  return s;
+}
+
+std::vector<std::string> strings(const json& j, const char* key) {
+  std::vector<std::string> out;
+  if (j.contains(key)) out = j.at(key).get<std::vector<std::string>>();
+  return out;
+}
+
+fact parse_fact(const json& j) {
+  fact f;
+  f.id = j.at("id").get<std::string>();
+  f.topic = j.at("topic").get<std::string>();
+  f.questions = strings(j, "questions");
+  f.answer = j.at("answer").get<std::string>();
+  if (j.contains("citations"))
+    for (const auto& c : j.at("citations")) f.citations.push_back({c.at("source").get<std::string>(), c.at("quote").get<std::string>()});
+  f.conflict = j.value("conflict", false);
+  f.related = strings(j, "related");
+  return f;
+}
+
+lexicon parse_lexicon(const json& j) {
+  lexicon l;
+  if (j.contains("synonyms"))
+    for (const auto& [key, values] : j.at("synonyms").items()) l.synonyms[key] = values.get<std::vector<std::string>>();
+  l.stop_words = strings(j, "stop_words");
+  l.red_flags = strings(j, "red_flags");
+  l.personal_markers = strings(j, "personal_markers");
+  l.general_markers = strings(j, "general_markers");
+  l.greetings = strings(j, "greetings");
+  l.thanks = strings(j, "thanks");
+  l.goodbyes = strings(j, "goodbyes");
+  l.identity_questions = strings(j, "identity_questions");
+  l.follow_up_markers = strings(j, "follow_up_markers");
+  l.starter_facts = strings(j, "starter_facts");
+  const json& r = j.at("replies");
+  l.replies = {r.at("no_answer").get<std::string>(), r.at("urgent").get<std::string>(),
+               r.at("greeting").get<std::string>(), r.at("thanks").get<std::string>(),
+               r.at("goodbye").get<std::string>(), r.at("identity").get<std::string>()};
+  return l;
+}
+
+json parse_json_file(const fs::path& path) {
+  try {
+    return json::parse(read_file(path));
+  } catch (const json::exception& e) {
+    throw corpus_error({path.string() + ": " + e.what()});
+  }
+}
+
+}  // namespace
+
+corpus_error::corpus_error(std::vector<std::string> problems)
+    : std::runtime_error(join_lines(problems)), problems_(std::move(problems)) {}
+
+knowledge_base load_corpus(const fs::path& dir) {
+  if (!fs::is_directory(dir)) throw corpus_error({"no corpus folder at " + dir.string()});
+  knowledge_base kb;
+  for (const auto& path : files_with(dir / "sources", ".txt")) kb.sources.push_back(parse_source(path));
+
+  std::vector<std::string> problems;
+  for (const auto& path : files_with(dir / "facts", ".json")) {
+    const json facts = parse_json_file(path);
+    if (!facts.is_array()) {
+      problems.push_back(path.string() + ": must hold a JSON array of facts");
+      continue;
+    }
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+      try {
+        kb.facts.push_back(parse_fact(facts[i]));
+      } catch (const json::exception& e) {
+        problems.push_back(path.filename().string() + " fact #" + std::to_string(i + 1) + ": " + e.what());
+      }
+    }
+  }
+  try {
+    kb.words = parse_lexicon(parse_json_file(dir / "lexicon.json"));
+  } catch (const json::exception& e) {
+    problems.push_back("lexicon.json: " + std::string(e.what()));
+  }
+  if (!problems.empty()) throw corpus_error(problems);
+  return kb;
+}
+
+std::vector<std::string> validate(const knowledge_base& kb) {
+  std::vector<std::string> problems;
+  if (kb.sources.empty()) problems.push_back("the corpus has no source documents");
+  if (kb.facts.empty()) problems.push_back("the corpus has no facts");
+
+  std::set<std::string> ids;
+  for (const auto& s : kb.sources)
+    if (!ids.insert("source:" + s.id).second) problems.push_back("source " + s.id + ": id repeats");
+
+  static const std::regex marker(R"(\[(\d+)\])");
+  for (const auto& f : kb.facts) {
+    const std::string name = "fact " + (f.id.empty() ? std::string("(no id)") : f.id);
+    auto problem = [&](const std::string& what) { problems.push_back(name + ": " + what); };
+    if (f.id.empty()) problem("has no id");
+    if (!ids.insert("fact:" + f.id).second) problem("id repeats");
+    if (f.questions.empty()) problem("has no questions");
+    if (f.answer.empty()) problem("has no answer");
+    if (f.citations.empty()) problem("has no citation");
+
+    std::vector<std::string> quotes;
+    for (std::size_t i = 0; i < f.citations.size(); ++i) {
+      const auto& c = f.citations[i];
+      const std::string cite = "citation [" + std::to_string(i + 1) + "]";
+      quotes.push_back(c.quote);
+      const auto src = std::find_if(kb.sources.begin(), kb.sources.end(), [&](const auto& s) { return s.id == c.source; });
+      if (src == kb.sources.end()) {
+        problem(cite + " names a missing source \"" + c.source + "\"");
+        continue;
+      }
+      if (collapse_whitespace(c.quote).empty()) problem(cite + " has an empty quote");
+      else if (!is_verbatim(c.quote, src->text))
+        problem(cite + " is not verbatim in " + c.source + ": \"" + c.quote + "\"");
+    }
+
+    std::set<int> referenced;
+    for (std::sregex_iterator it(f.answer.begin(), f.answer.end(), marker), end; it != end; ++it) {
+      const int n = std::stoi((*it)[1].str());
+      referenced.insert(n);
+      if (n < 1 || n > static_cast<int>(f.citations.size())) problem("[" + std::to_string(n) + "] has no citation");
+    }
+    for (std::size_t n = 1; n <= f.citations.size(); ++n)
+      if (!referenced.contains(static_cast<int>(n))) problem("citation [" + std::to_string(n) + "] is never referenced");
+
+    for (const auto& n : unsourced_numbers(f.answer, quotes)) problem("states " + n + ", which no quote states");
+  }
+  for (const auto& f : kb.facts)
+    for (const auto& r : f.related)
+      if (!kb.find_fact(r)) problems.push_back("fact " + f.id + ": related fact \"" + r + "\" does not exist");
+  for (const auto& id : kb.words.starter_facts)
+    if (!kb.find_fact(id)) problems.push_back("lexicon: starter fact \"" + id + "\" does not exist");
+  return problems;
+}
+
+}  // namespace cited

@@ -1,0 +1,41 @@
+#pragma once
+// Opens a built index: the knowledge base and vocabulary it holds, and FTS5 retrievers over it.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "index_error.hpp"
+#include "knowledge.hpp"
+#include "retriever.hpp"
+#include "vocabulary.hpp"
+
+namespace cited {
+
+struct index_info {
+  int schema_version = 0;
+  long long built_at = 0;  // seconds since the epoch
+  long long facts = 0;
+  long long sources = 0;
+};
+
+// What the index file says of itself. Throws index_error with a plain message when the file
+// is missing, is not a cited index (corrupt, truncated), or has another schema version.
+index_info read_index_info(const std::filesystem::path& path);
+
+struct loaded_index {
+  std::shared_ptr<const knowledge_base> knowledge;
+  std::shared_ptr<const vocabulary> words;
+};
+
+// Reads the whole knowledge base back, so serving needs nothing but the index file.
+loaded_index load_index(const std::filesystem::path& path);
+
+// A retriever with its own read-only connection: create one per thread.
+std::unique_ptr<retriever> open_retriever(const std::filesystem::path& path);
+
+// The FTS5 MATCH expression for groups: every term a quoted phrase (so "NEAR(", "*", ":" and
+// quotes in a question are only ever text), all joined by OR. phrase_group[i] names the group
+// of phrase i. Empty when there is nothing to search for.
+std::string match_expression(const std::vector<term_group>& groups, std::vector<std::size_t>& phrase_group);
+
+}  // namespace cited

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what cited needs on Debian 12, then builds it. Idempotent: a second run installs
+# nothing and rebuilds only what changed.
+#   scripts/setup.sh            build deps + build (Release, build/cited)
+#   scripts/setup.sh --test     also the test deps: Chromium, Node packages, clang (fuzzing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+build_pkgs=(build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev libicu-dev
+            nlohmann-json3-dev libgtest-dev libbenchmark-dev)
+test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev clang-tidy cppcheck)
+
+pkgs=("${build_pkgs[@]}")
+[ $want_test = 1 ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node and npm may come from outside Debian's packages on a developer's machine: keep those.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ $want_test = 1 ] && [ -f tests/browser/package.json ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"
