@@ -60,6 +60,29 @@ std::unique_ptr<answer_engine> engine_factory::make() const {
   return std::make_unique<answer_engine>(index_.knowledge, index_.words, open_retriever(db_), tuning_);
 }
 
+engine_tuning tuning_from(const arguments& args) {
+  engine_tuning t;
+  for (const auto& setting : args.values("--tune")) {
+    const auto eq = setting.find('=');
+    if (eq == std::string::npos) throw usage_error("--tune takes name=value");
+    const std::string name = setting.substr(0, eq);
+    double value = 0;
+    try {
+      value = std::stod(setting.substr(eq + 1));
+    } catch (const std::exception&) {
+      throw usage_error("--tune " + name + " needs a number");
+    }
+    if (name == "min_coverage") t.min_coverage = value;
+    else if (name == "unknown_weight") t.unknown_weight = value;
+    else if (name == "context_bonus") t.context_bonus = value;
+    else if (name == "common_weight") t.common_weight = value;
+    else if (name == "relevance_bonus") t.relevance_bonus = value;
+    else if (name == "second_fact_share") t.second_fact_share = value;
+    else throw usage_error("--tune: unknown setting " + name);
+  }
+  return t;
+}
+
 namespace {
 
 knowledge_base load_valid_corpus(const fs::path& corpus) {
@@ -116,19 +139,22 @@ int run_index(const std::vector<std::string>& raw) {
 }
 
 int run_ask(const std::vector<std::string>& raw) {
-  arguments args(raw, {"--db"}, {"--help"});
+  arguments args(raw, {"--db", "--tune"}, {"--help", "--explain"});
   if (args.has("--help")) {
-    std::cout << "cited ask [--db FILE] [TEXT]\n"
+    std::cout << "cited ask [--db FILE] [--explain] [--tune name=value]... [TEXT]\n"
                  "  Prints the answer object for TEXT as one line of JSON. With no TEXT, reads one question\n"
                  "  per line from stdin (plain text, or a JSON object with \"text\" and optional \"id\") and\n"
-                 "  prints one answer per line, in order.\n";
+                 "  prints one answer per line, in order.\n"
+                 "  --explain: how TEXT was read and which facts came close (for tuning the lexicon).\n"
+                 "  --tune name=value: override a calibrated setting (min_coverage, unknown_weight, ...).\n";
     return 0;
   }
-  engine_factory factory(args.value("--db", "cited.db"));
+  engine_factory factory(args.value("--db", "cited.db"), tuning_from(args));
   auto engine = factory.make();
   if (!args.positional().empty()) {
     std::string text;
     for (const auto& p : args.positional()) text += (text.empty() ? "" : " ") + p;
+    if (args.has("--explain")) std::cout << engine->explain(text).dump(1) << "\n";
     std::cout << to_json_line(engine->ask(text)) << "\n";
     return 0;
   }
@@ -182,15 +208,15 @@ nlohmann::json report_json(const eval_report& r) {
 }  // namespace
 
 int run_eval(const std::vector<std::string>& raw) {
-  arguments args(raw, {"--db", "--baseline"}, {"--help", "--failures", "--json"});
+  arguments args(raw, {"--db", "--baseline", "--tune"}, {"--help", "--failures", "--json"});
   if (args.has("--help") || args.positional().empty()) {
-    std::cout << "cited eval FILE... [--db FILE] [--baseline FILE] [--failures] [--json]\n"
+    std::cout << "cited eval FILE... [--db FILE] [--baseline FILE] [--failures] [--json] [--tune name=value]...\n"
                  "  Scores question sets: top-1 accuracy on answerable questions, abstention on\n"
                  "  unanswerable ones, red flags, small talk, and whether every citation is verbatim.\n"
                  "  --baseline FILE: exit 1 when a figure falls below the one recorded for that set.\n";
     return args.has("--help") ? 0 : 2;
   }
-  engine_factory factory(args.value("--db", "cited.db"));
+  engine_factory factory(args.value("--db", "cited.db"), tuning_from(args));
   auto engine = factory.make();
   nlohmann::json baseline;
   if (auto path = args.value("--baseline", ""); !path.empty()) {

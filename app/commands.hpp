@@ -53,6 +53,9 @@ class engine_factory {
   engine_tuning tuning_;
 };
 
+// engine_tuning with each "--tune name=value" applied; throws usage_error on unknown names.
+engine_tuning tuning_from(const arguments& args);
+
 int run_index(const std::vector<std::string>& args);
 int run_ask(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);

@@ -45,7 +45,7 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
       vocab_(std::move(vocab)),
       search_(std::move(search)),
       tuning_(tuning),
-      analyser_(kb_->words, *vocab_, normaliser_),
+      analyser_(kb_->words, *vocab_, normaliser_, {tuning.unknown_weight, tuning.common_weight}),
       ids_(std::random_device{}()) {}
 
 std::string answer_engine::next_answer_id() const {
@@ -131,6 +131,24 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
   a.confidence = hits.front().coverage;
   context.remember({q.groups, chosen.front()->id, chosen.front()->topic});
   return a;
+}
+
+nlohmann::json answer_engine::explain(std::string_view raw) {
+  const std::string text = sanitize_utf8(utf8_prefix(raw, tuning_.max_question_bytes));
+  const analysed_question q = analyser_.analyse(normaliser_.words(text));
+  nlohmann::json out;
+  out["words"] = q.words;
+  out["red_flag"] = q.red_flag;
+  out["personal"] = q.personal;
+  out["general"] = q.general;
+  out["small_talk"] = q.talk != small_talk::none;
+  out["follow_up"] = q.follow_up;
+  auto& groups = out["groups"] = nlohmann::json::array();
+  for (const auto& g : q.groups) groups.push_back({{"origin", g.origin}, {"terms", g.terms}, {"weight", g.weight}, {"known", g.known}});
+  auto& hits = out["hits"] = nlohmann::json::array();
+  for (const auto& h : rank(q, {}))
+    hits.push_back({{"fact", kb_->facts[h.hit.fact].id}, {"coverage", h.coverage}, {"score", h.score}, {"bm25", h.hit.relevance}});
+  return out;
 }
 
 answer answer_engine::compose(const std::vector<const fact*>& facts) const {

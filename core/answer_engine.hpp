@@ -5,6 +5,8 @@
 // how rare its words are (unknown words weigh most), and a fact must cover enough of that
 // weight, or the answer is no_answer. That one figure is the abstention threshold, calibrated
 // on the question sets in tests/eval.
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -22,8 +24,10 @@ namespace cited {
 
 struct engine_tuning {
   double min_coverage = 0.55;        // below it: no_answer
+  double unknown_weight = 3.0;       // what a word unknown to the index weighs (see analyser)
+  double common_weight = 0.35;       // the share an everyday non-lexicon word keeps
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
-  double relevance_bonus = 0.10;     // BM25's say among facts that cover a question equally
+  double relevance_bonus = 0.50;     // BM25's say, relative to the best hit's
   double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
   std::size_t candidates = 8;
   std::size_t max_question_bytes = 16'000;  // 4,000 characters of 4 bytes; longer text is cut
@@ -39,6 +43,9 @@ class answer_engine {
   answer ask(std::string_view text, conversation& context);
   // Answers text on its own.
   answer ask(std::string_view text);
+
+  // How text was read and which facts came close, for people tuning the lexicon.
+  nlohmann::json explain(std::string_view text);
 
   const knowledge_base& knowledge() const { return *kb_; }
   const text_normaliser& normaliser() const { return normaliser_; }

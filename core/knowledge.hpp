@@ -39,9 +39,14 @@ struct reply_texts {
 };
 
 struct lexicon {
+  // Chat spellings read as the words they stand for ("u" -> "you", "b4" -> "before").
+  std::map<std::string, std::string> respellings;
   // A patient's word or phrase -> document words or phrases that mean the same here.
   std::map<std::string, std::vector<std::string>> synonyms;
   std::vector<std::string> stop_words;
+  // Everyday English words: when one is not a concept of this lexicon, it says little about
+  // which fact is meant, however rare it is in the corpus ("recommend", "keep").
+  std::vector<std::string> common_words;
   // Each entry is a phrase whose words must all appear in a message for it to be a red flag.
   std::vector<std::string> red_flags;
   // Words that mark a message as being about the writer's own body ("my", "i'm").

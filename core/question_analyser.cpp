@@ -47,9 +47,14 @@ bool question_analyser::phrase_list::found_in(const std::vector<std::string>& wo
   return false;
 }
 
-question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab, const text_normaliser& normaliser)
-    : vocab_(vocab), normaliser_(normaliser) {
+question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab, const text_normaliser& normaliser,
+                                     weights weighting)
+    : vocab_(vocab), weights_(weighting), common_words_(lex.common_words.begin(), lex.common_words.end()), normaliser_(normaliser) {
   auto folded_words = [&](const std::string& s) { return split_words(normaliser_.fold(s)); };
+  for (const auto& [from, to] : lex.respellings) {
+    const std::string key = normaliser_.fold(from);
+    if (!key.empty() && key.find(' ') == std::string::npos) respellings_[key] = folded_words(to);
+  }
   for (const auto& w : lex.stop_words)
     for (auto& f : folded_words(w)) stop_words_.insert(f);
   for (const auto& [key, values] : lex.synonyms) {
@@ -82,6 +87,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   // "hurtt" should become the synonym key "hurt", "teh" the stop word "the".
   spelling_ = vocab_;
   for (const auto& w : stop_words_) spelling_.add(w, 1);
+  for (const auto& [from, to] : respellings_) spelling_.add(from, 1);
   for (const auto& [key, values] : synonyms_) {
     if (key.find(' ') == std::string::npos) spelling_.add(key, 1);
   }
@@ -120,7 +126,7 @@ term_group question_analyser::make_group(std::string origin, std::vector<std::st
   }
   g.known = known_terms > 0;
   // Several synonyms stand for one idea: it weighs their average, not their sum.
-  g.weight = g.known ? known_weight / known_terms : vocab_.weight(terms.front());
+  g.weight = g.known ? known_weight / known_terms : weights_.unknown;
   g.terms = std::move(terms);
   return g;
 }
@@ -128,7 +134,13 @@ term_group question_analyser::make_group(std::string origin, std::vector<std::st
 analysed_question question_analyser::analyse(const std::vector<word>& input) const {
   analysed_question q;
   q.words.reserve(input.size());
-  for (const auto& w : input) q.words.push_back(spell(w.text));
+  for (const auto& w : input) {
+    if (auto it = respellings_.find(w.text); it != respellings_.end()) {
+      q.words.insert(q.words.end(), it->second.begin(), it->second.end());
+      continue;
+    }
+    q.words.push_back(spell(w.text));
+  }
   const auto& ws = q.words;
 
   // Small talk: words covered by greeting/thanks/... phrases are not the question's content.
@@ -164,7 +176,11 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       i += n;
       continue;
     }
-    if (!stop_words_.contains(ws[i])) q.groups.push_back(make_group(ws[i], {ws[i]}));
+    if (!stop_words_.contains(ws[i])) {
+      term_group g = make_group(ws[i], {ws[i]});
+      if (g.known && common_words_.contains(ws[i])) g.weight *= weights_.common;
+      q.groups.push_back(std::move(g));
+    }
     ++i;
   }
   // The same idea asked twice counts once.

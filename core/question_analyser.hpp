@@ -38,7 +38,15 @@ struct analysed_question {
 class question_analyser {
  public:
   // Both must outlive the analyser; the lexicon's entries are folded with normaliser.
-  question_analyser(const lexicon& words, const vocabulary& vocab, const text_normaliser& normaliser);
+  struct weights {
+    // What a word the index has never seen weighs. Such words are what the documents cannot
+    // speak to, but many are chat filler, so they weigh a fixed amount rather than the most.
+    double unknown = 3.0;
+    // The share of its weight an everyday word keeps when it is no concept of the lexicon.
+    double common = 0.35;
+  };
+  question_analyser(const lexicon& words, const vocabulary& vocab, const text_normaliser& normaliser,
+                    weights weighting);
 
   analysed_question analyse(const std::vector<word>& words) const;
 
@@ -60,6 +68,9 @@ class question_analyser {
   std::string spell(const std::string& w) const;
 
   const vocabulary& vocab_;
+  weights weights_;
+  std::unordered_set<std::string> common_words_;
+  std::unordered_map<std::string, std::vector<std::string>> respellings_;
   const text_normaliser& normaliser_;
   std::unordered_map<std::string, std::vector<std::string>> synonyms_;
   phrase_list synonym_keys_;

@@ -21,20 +21,25 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-// "3,000" -> "3000"; "3k" -> "3000"; "2mm" -> {"2", "mm"}; "1.5" stays.
-std::vector<std::string> split_number(std::string s) {
-  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return {std::move(s)};
+// "3,000" -> "3000"; "3k" -> "3000"; "2mm" -> {"2", "mm"}; "2nd" -> "2"; "1.5" stays.
+std::vector<std::string> split_number(const std::string& s) {
+  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return {s};
   std::size_t i = 0;
   std::string digits;
-  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == ',' || s[i] == '.')) {
-    if (s[i] != ',') digits += s[i];
-    ++i;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') digits.push_back(c);
+    else if (c != ',') break;
   }
   while (!digits.empty() && digits.back() == '.') digits.pop_back();
-  std::string rest = s.substr(i);
-  if (rest == "k" && all_digits(digits)) return {digits + "000"};
-  if (rest.empty()) return {digits};
-  return {digits, rest};
+  const std::string_view rest = std::string_view(s).substr(i);
+  if (rest == "k" && all_digits(digits)) {
+    digits.append(3, '0');
+    return {digits};
+  }
+  // Ordinals are their number: "2nd" -> "2".
+  if (rest.empty() || rest == "st" || rest == "nd" || rest == "rd" || rest == "th") return {digits};
+  return {digits, std::string(rest)};
 }
 
 }  // namespace
@@ -67,7 +72,7 @@ void text_normaliser::append_folded(std::string_view segment, std::size_t begin,
   if (U_FAILURE(status) || folded.isEmpty()) return;
   std::string utf8;
   folded.toUTF8String(utf8);
-  for (auto& piece : split_number(std::move(utf8)))
+  for (auto& piece : split_number(utf8))
     if (!piece.empty()) out.push_back({std::move(piece), begin, end});
 }
 

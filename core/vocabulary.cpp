@@ -29,6 +29,18 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
   return std::min(prev[m], max + 1);
 }
 
+namespace {
+
+bool is_transposition(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t first = 0;
+  while (first < a.size() && a[first] == b[first]) ++first;
+  return first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+         a.substr(first + 2) == b.substr(first + 2);
+}
+
+}  // namespace
+
 void vocabulary::add(std::string_view word, int document_count) {
   auto [it, inserted] = counts_.try_emplace(std::string(word), document_count);
   if (!inserted) {
@@ -65,6 +77,9 @@ std::optional<std::string> vocabulary::correct(std::string_view word) const {
       const std::size_t d = edit_distance(word, candidate, max);
       if (d > max || d == 0) continue;
       if (d == 2 && candidate[0] != word[0]) continue;
+      // In a four-letter word one changed letter is as likely a different word ("book",
+      // "look") as a typo; only swapped letters ("pian") are safe to mend.
+      if (word.size() == 4 && !is_transposition(word, candidate)) continue;
       const int count = counts_.at(candidate);
       if (d < best_distance || (d == best_distance && count > best_count)) {
         best = &candidate;

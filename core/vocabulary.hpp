@@ -25,8 +25,9 @@ class vocabulary {
   // question's unknown words are what the documents cannot speak to.
   double weight(std::string_view word) const;
 
-  // The known word nearest to an unknown one: Damerau distance 1 for words of 4-7 letters,
-  // 2 for longer ones (same first letter), nearer first, then the more common word.
+  // The known word nearest to an unknown one: two swapped letters for words of 4 letters,
+  // one edit for 5-7 letters, two for longer ones (same first letter); nearer first, then the
+  // more common word.
   // Nothing for short words, numbers, or when no word is near enough.
   std::optional<std::string> correct(std::string_view word) const;
 

@@ -75,6 +75,8 @@ lexicon parse_lexicon(const json& j) {
   lexicon l;
   if (j.contains("synonyms"))
     for (const auto& [key, values] : j.at("synonyms").items()) l.synonyms[key] = values.get<std::vector<std::string>>();
+  if (j.contains("respellings"))
+    for (const auto& [key, value] : j.at("respellings").items()) l.respellings[key] = value.get<std::string>();
   l.stop_words = strings(j, "stop_words");
   l.red_flags = strings(j, "red_flags");
   l.personal_markers = strings(j, "personal_markers");
@@ -130,6 +132,11 @@ knowledge_base load_corpus(const fs::path& dir) {
   } catch (const json::exception& e) {
     problems.push_back("lexicon.json: " + std::string(e.what()));
   }
+  if (fs::exists(dir / "common_words.txt")) {
+    std::istringstream lines(read_file(dir / "common_words.txt"));
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty() && line.front() != '#') kb.words.common_words.push_back(line);
+  }
   if (!problems.empty()) throw corpus_error(problems);
   return kb;
 }
@@ -172,7 +179,7 @@ std::vector<std::string> validate(const knowledge_base& kb) {
     for (std::sregex_iterator it(f.answer.begin(), f.answer.end(), marker), end; it != end; ++it) {
       const int n = std::stoi((*it)[1].str());
       referenced.insert(n);
-      if (n < 1 || n > static_cast<int>(f.citations.size())) problem("[" + std::to_string(n) + "] has no citation");
+      if (n < 1 || n > static_cast<int>(f.citations.size())) problem(std::string("[").append(std::to_string(n)).append("] has no citation"));
     }
     for (std::size_t n = 1; n <= f.citations.size(); ++n)
       if (!referenced.contains(static_cast<int>(n))) problem("citation [" + std::to_string(n) + "] is never referenced");

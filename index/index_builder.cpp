@@ -25,12 +25,14 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
     put.bind(1, kind).bind(2, key).bind(3, value).step();
     put.reset();
   };
+  for (const auto& [key, value] : l.respellings) add("respelling", key, value);
   for (const auto& [key, values] : l.synonyms)
     for (const auto& v : values) add("synonym", key, v);
   auto list = [&](std::string_view kind, const std::vector<std::string>& words) {
     for (const auto& w : words) add(kind, w, "");
   };
   list("stop_word", l.stop_words);
+  list("common_word", l.common_words);
   list("red_flag", l.red_flags);
   list("personal_marker", l.personal_markers);
   list("general_marker", l.general_markers);

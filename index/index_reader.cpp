@@ -43,7 +43,9 @@ lexicon read_lexicon(sqlite3* db) {
   while (rows.step()) {
     const std::string kind = rows.text(0), key = rows.text(1), value = rows.text(2);
     if (kind == "synonym") l.synonyms[key].push_back(value);
+    else if (kind == "respelling") l.respellings[key] = value;
     else if (kind == "stop_word") l.stop_words.push_back(key);
+    else if (kind == "common_word") l.common_words.push_back(key);
     else if (kind == "red_flag") l.red_flags.push_back(key);
     else if (kind == "personal_marker") l.personal_markers.push_back(key);
     else if (kind == "general_marker") l.general_markers.push_back(key);
