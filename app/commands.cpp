@@ -76,6 +76,7 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "unknown_weight") t.unknown_weight = value;
     else if (name == "context_bonus") t.context_bonus = value;
     else if (name == "common_weight") t.common_weight = value;
+    else if (name == "quote_only_credit") t.quote_only_credit = value;
     else if (name == "relevance_bonus") t.relevance_bonus = value;
     else if (name == "second_fact_share") t.second_fact_share = value;
     else throw usage_error("--tune: unknown setting " + name);
@@ -154,7 +155,7 @@ int run_ask(const std::vector<std::string>& raw) {
   if (!args.positional().empty()) {
     std::string text;
     for (const auto& p : args.positional()) text += (text.empty() ? "" : " ") + p;
-    if (args.has("--explain")) std::cout << engine->explain(text).dump(1) << "\n";
+    if (args.has("--explain")) std::cout << engine->explain(text).dump() << "\n";
     std::cout << to_json_line(engine->ask(text)) << "\n";
     return 0;
   }

@@ -22,6 +22,14 @@ double matched_weight(const std::vector<term_group>& groups, std::uint64_t match
   return sum;
 }
 
+// Words found in a fact's phrasings or answer count fully; words found only in its quotes,
+// which are whole source sentences with much besides the point, count for less.
+double credited_weight(const std::vector<term_group>& groups, const search_hit& h, std::size_t offset, double quote_credit) {
+  const double in_point = matched_weight(groups, h.matched_in_point, offset);
+  const double quote_only = matched_weight(groups, h.matched & ~h.matched_in_point, offset);
+  return in_point + quote_credit * quote_only;
+}
+
 // "[2]" -> "[2 + offset]" so two facts' citations number on from each other.
 std::string renumber(const std::string& text, int offset) {
   if (offset == 0) return text;
@@ -69,8 +77,9 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   std::vector<scored_hit> hits;
   for (const auto& h : search_->search(groups, tuning_.candidates)) {
     scored_hit s{h};
-    s.coverage = own_total > 0 ? matched_weight(q.groups, h.matched, 0) / own_total : 0;
-    const double context = carried_total > 0 ? matched_weight(carried, h.matched, q.groups.size()) / carried_total : 0;
+    const double credit = tuning_.quote_only_credit;
+    s.coverage = own_total > 0 ? credited_weight(q.groups, h, 0, credit) / own_total : 0;
+    const double context = carried_total > 0 ? credited_weight(carried, h, q.groups.size(), credit) / carried_total : 0;
     s.score = s.coverage + tuning_.context_bonus * context;
     hits.push_back(s);
   }
@@ -147,7 +156,8 @@ nlohmann::json answer_engine::explain(std::string_view raw) {
   for (const auto& g : q.groups) groups.push_back({{"origin", g.origin}, {"terms", g.terms}, {"weight", g.weight}, {"known", g.known}});
   auto& hits = out["hits"] = nlohmann::json::array();
   for (const auto& h : rank(q, {}))
-    hits.push_back({{"fact", kb_->facts[h.hit.fact].id}, {"coverage", h.coverage}, {"score", h.score}, {"bm25", h.hit.relevance}});
+    hits.push_back({{"fact", kb_->facts[h.hit.fact].id}, {"coverage", h.coverage}, {"score", h.score}, {"bm25", h.hit.relevance},
+                    {"matched", h.hit.matched}, {"matched_in_point", h.hit.matched_in_point}});
   return out;
 }
 

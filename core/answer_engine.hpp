@@ -29,6 +29,7 @@ struct engine_tuning {
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
   double relevance_bonus = 0.50;     // BM25's say, relative to the best hit's
   double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
+  double quote_only_credit = 0.5;    // a word found only in a fact's quotes counts this much
   std::size_t candidates = 8;
   std::size_t max_question_bytes = 16'000;  // 4,000 characters of 4 bytes; longer text is cut
 };

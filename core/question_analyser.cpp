@@ -50,11 +50,20 @@ bool question_analyser::phrase_list::found_in(const std::vector<std::string>& wo
 question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab, const text_normaliser& normaliser,
                                      weights weighting)
     : vocab_(vocab), weights_(weighting), common_words_(lex.common_words.begin(), lex.common_words.end()), normaliser_(normaliser) {
-  auto folded_words = [&](const std::string& s) { return split_words(normaliser_.fold(s)); };
   for (const auto& [from, to] : lex.respellings) {
     const std::string key = normaliser_.fold(from);
-    if (!key.empty() && key.find(' ') == std::string::npos) respellings_[key] = folded_words(to);
+    if (!key.empty() && key.find(' ') == std::string::npos) respellings_[key] = split_words(normaliser_.fold(to));
   }
+  // The lexicon's phrases are read like messages, respellings included, so "wont" in a red
+  // flag meets "wont" in a message.
+  auto folded_words = [&](const std::string& s) {
+    std::vector<std::string> out;
+    for (auto& w : split_words(normaliser_.fold(s))) {
+      if (auto it = respellings_.find(w); it != respellings_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+      else out.push_back(std::move(w));
+    }
+    return out;
+  };
   for (const auto& w : lex.stop_words)
     for (auto& f : folded_words(w)) stop_words_.insert(f);
   for (const auto& [key, values] : lex.synonyms) {
@@ -66,6 +75,12 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
       if (!folded.empty() && std::find(terms.begin(), terms.end(), folded) == terms.end()) terms.push_back(folded);
     }
     synonym_keys_.add(std::move(key_words));
+  }
+  // Every word the synonym table names is a concept of this domain, never mere everyday English.
+  for (const auto& [key, terms] : synonyms_) {
+    for (auto& w : split_words(key)) common_words_.erase(w);
+    for (const auto& t : terms)
+      for (auto& w : split_words(t)) common_words_.erase(w);
   }
   for (const auto& flag : lex.red_flags) {
     auto ws = folded_words(flag);

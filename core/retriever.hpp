@@ -12,7 +12,8 @@ namespace cited {
 struct search_hit {
   std::size_t fact = 0;          // index into knowledge_base::facts
   double relevance = 0;          // larger is better (BM25 over the fact's columns)
-  std::uint64_t matched = 0;     // bit i set: groups[i] occurs in the fact
+  std::uint64_t matched = 0;           // bit i set: groups[i] occurs in the fact
+  std::uint64_t matched_in_point = 0;  // ... in the fact's phrasings or answer, not only its quotes
 };
 
 class retriever {

@@ -49,13 +49,22 @@ int tokenize(Fts5Tokenizer* t, void* ctx, int, const char* text, int length,
   }
 }
 
-void matched_phrases(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int, sqlite3_value**) {
+// cited_matched(table [, columns]): bit i set when phrase i occurs in the row, within the
+// columns whose bits are set in the optional mask (default: all).
+void matched_phrases(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc,
+                     sqlite3_value** argv) {
+  const sqlite3_int64 columns = argc > 0 ? sqlite3_value_int64(argv[0]) : -1;
   std::uint64_t mask = 0;
   const int phrases = api->xPhraseCount(fts);
   for (int i = 0; i < phrases && i < 64; ++i) {
     Fts5PhraseIter iter;
     int column = -1, offset = -1;
-    if (api->xPhraseFirst(fts, i, &iter, &column, &offset) == SQLITE_OK && column >= 0) mask |= std::uint64_t{1} << i;
+    for (api->xPhraseFirst(fts, i, &iter, &column, &offset); column >= 0; api->xPhraseNext(fts, &iter, &column, &offset)) {
+      if (column < 63 && (columns & (sqlite3_int64{1} << column))) {
+        mask |= std::uint64_t{1} << i;
+        break;
+      }
+    }
   }
   sqlite3_result_int64(result, static_cast<sqlite3_int64>(mask));
 }

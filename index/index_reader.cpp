@@ -71,7 +71,8 @@ class fts_retriever final : public retriever {
       : db_(open_read_only(path)),
         search_(db_.get(), "SELECT rowid, bm25(fact_search, " + std::to_string(schema::questions_weight) + ", " +
                                std::to_string(schema::answer_weight) + ", " + std::to_string(schema::quotes_weight) +
-                               ") AS score, cited_matched(fact_search) FROM fact_search WHERE fact_search MATCH ?1 "
+                               ") AS score, cited_matched(fact_search, 3), cited_matched(fact_search, 7) FROM fact_search "
+                               "WHERE fact_search MATCH ?1 "
                                "ORDER BY score LIMIT ?2") {}
 
   std::vector<search_hit> search(const std::vector<term_group>& groups, std::size_t limit) override {
@@ -84,9 +85,14 @@ class fts_retriever final : public retriever {
         search_hit h;
         h.fact = static_cast<std::size_t>(search_.integer(0) - 1);
         h.relevance = -search_.real(1);  // FTS5's bm25() is negative; better is more negative
-        const auto phrases = static_cast<std::uint64_t>(search_.integer(2));
-        for (std::size_t i = 0; i < phrase_group_.size(); ++i)
-          if (phrases & (std::uint64_t{1} << i)) h.matched |= std::uint64_t{1} << phrase_group_[i];
+        // Columns 0 and 1 (questions, answer) state the fact's point; column 2 quotes around it.
+        const auto in_point = static_cast<std::uint64_t>(search_.integer(2));
+        const auto anywhere = static_cast<std::uint64_t>(search_.integer(3));
+        for (std::size_t i = 0; i < phrase_group_.size(); ++i) {
+          const std::uint64_t group = std::uint64_t{1} << phrase_group_[i];
+          if (in_point & (std::uint64_t{1} << i)) h.matched_in_point |= group;
+          if (anywhere & (std::uint64_t{1} << i)) h.matched |= group;
+        }
         hits.push_back(h);
       }
     } catch (...) {
