@@ -53,7 +53,7 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
       vocab_(std::move(vocab)),
       search_(std::move(search)),
       tuning_(tuning),
-      analyser_(kb_->words, *vocab_, normaliser_, {tuning.unknown_weight, tuning.common_weight}),
+      analyser_(kb_->words, *vocab_, normaliser_, {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight}),
       ids_(std::random_device{}()) {}
 
 std::string answer_engine::next_answer_id() const {
@@ -114,30 +114,36 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
   if (previous && (q.follow_up || q.groups.size() <= 2)) carried = previous->groups;
 
   const auto hits = rank(q, carried);
-  if (hits.empty() || hits.front().coverage < tuning_.min_coverage) {
-    answer a = no_answer(hits);
-    context.remember({q.groups, std::nullopt, std::nullopt});
-    return a;
-  }
-
-  std::vector<const fact*> chosen{&kb_->facts[hits.front().hit.fact]};
-  // A message that asks two things ("does it hurt and what does it cost") gets a second fact
-  // when one covers most of what the first left open.
-  const double own_total = total_weight(q.groups);
-  const std::uint64_t first = hits.front().hit.matched;
-  const double left_open = own_total * (1.0 - hits.front().coverage);
-  if (left_open > 0) {
-    for (std::size_t i = 1; i < hits.size(); ++i) {
-      const std::uint64_t fresh = hits[i].hit.matched & ~first;
-      if (matched_weight(q.groups, fresh, 0) >= tuning_.second_fact_share * left_open &&
-          hits[i].coverage >= tuning_.min_coverage / 2) {
+  // A message may ask two things ("does it hurt and what does it cost"): a second fact joins
+  // when it covers most of what the first left open, and the two together must cover enough.
+  std::vector<const fact*> chosen;
+  double covered = 0;
+  const bool asks_several = q.joined || std::count(text.begin(), text.end(), '?') >= 2;
+  if (!hits.empty() && (hits.front().coverage >= tuning_.min_coverage || (asks_several && hits.front().coverage >= tuning_.min_coverage / 2))) {
+    chosen.push_back(&kb_->facts[hits.front().hit.fact]);
+    covered = hits.front().coverage;
+    const double own_total = total_weight(q.groups);
+    const search_hit& first = hits.front().hit;
+    const double left_open = own_total * (1.0 - covered);
+    for (std::size_t i = 1; asks_several && i < hits.size() && left_open > 1e-9; ++i) {
+      search_hit fresh = hits[i].hit;
+      fresh.matched &= ~first.matched;
+      fresh.matched_in_point &= ~first.matched;
+      const double added = credited_weight(q.groups, fresh, 0, tuning_.quote_only_credit);
+      if (added >= tuning_.second_fact_share * left_open && hits[i].coverage >= tuning_.second_fact_min_coverage) {
         chosen.push_back(&kb_->facts[hits[i].hit.fact]);
+        covered += added / own_total;
         break;
       }
     }
   }
+  if (chosen.empty() || covered < tuning_.min_coverage) {
+    answer a = no_answer(hits);
+    context.remember({q.groups, std::nullopt, std::nullopt});
+    return a;
+  }
   answer a = compose(chosen);
-  a.confidence = hits.front().coverage;
+  a.confidence = covered;
   context.remember({q.groups, chosen.front()->id, chosen.front()->topic});
   return a;
 }

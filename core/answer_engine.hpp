@@ -23,12 +23,14 @@
 namespace cited {
 
 struct engine_tuning {
-  double min_coverage = 0.55;        // below it: no_answer
+  double min_coverage = 0.70;        // below it: no_answer (calibrated on tests/eval/questions.jsonl)
   double unknown_weight = 3.0;       // what a word unknown to the index weighs (see analyser)
   double common_weight = 0.35;       // the share an everyday non-lexicon word keeps
+  double unknown_common_weight = 0.6;  // the share an everyday word unknown to the index keeps
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
   double relevance_bonus = 0.50;     // BM25's say, relative to the best hit's
   double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
+  double second_fact_min_coverage = 0.25;  // ... and at least this share of the whole question
   double quote_only_credit = 0.5;    // a word found only in a fact's quotes counts this much
   std::size_t candidates = 8;
   std::size_t max_question_bytes = 16'000;  // 4,000 characters of 4 bytes; longer text is cut

@@ -59,6 +59,8 @@ struct lexicon {
   std::vector<std::string> identity_questions;
   // Words that mean "the same thing as before" in a follow-up ("it", "that", "and").
   std::vector<std::string> follow_up_markers;
+  // Words that join two questions in one message ("and", "also").
+  std::vector<std::string> joiners;
   // Facts whose questions are offered after a greeting.
   std::vector<std::string> starter_facts;
   reply_texts replies;

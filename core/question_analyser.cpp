@@ -13,6 +13,25 @@ std::vector<std::string> split_words(const std::string& folded) {
   return out;
 }
 
+// The forms a word may stand for without its English inflection: "hurting" -> "hurt",
+// "fading" -> "fade", "scars" -> "scar". Tried only when the word itself is not known.
+std::vector<std::string> uninflected(const std::string& w) {
+  std::vector<std::string> out;
+  auto strip = [&](std::string_view suffix, bool restore_e) {
+    if (w.size() < suffix.size() + 3 || w.compare(w.size() - suffix.size(), suffix.size(), suffix) != 0) return;
+    std::string stem = w.substr(0, w.size() - suffix.size());
+    out.push_back(stem);
+    if (restore_e) out.push_back(stem + "e");
+    if (stem.size() > 3 && stem.back() == stem[stem.size() - 2]) out.push_back(stem.substr(0, stem.size() - 1));
+  };
+  strip("ing", true);
+  strip("ed", true);
+  strip("es", false);
+  strip("s", false);
+  strip("ly", false);
+  return out;
+}
+
 std::string join(const std::vector<std::string>& words, std::size_t from, std::size_t count) {
   std::string out;
   for (std::size_t k = from; k < from + count; ++k) {
@@ -95,6 +114,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   fill(goodbyes_, lex.goodbyes);
   fill(identity_, lex.identity_questions);
   fill(follow_up_, lex.follow_up_markers);
+  fill(joiners_, lex.joiners);
   for (const auto& w : lex.general_markers)
     for (auto& f : folded_words(w)) general_openers_.insert(f);
 
@@ -112,6 +132,18 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
         for (const auto& w : p) spelling_.add(w, 1);
   for (const auto& flag : red_flags_)
     for (const auto& w : flag) spelling_.add(w, 1);
+}
+
+std::optional<term_group> question_analyser::inflected_synonym(const std::string& w) const {
+  for (const auto& base : uninflected(w)) {
+    auto it = synonyms_.find(base);
+    if (it == synonyms_.end()) continue;
+    std::vector<std::string> terms{w};
+    for (const auto& t : it->second)
+      if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
+    return make_group(base, std::move(terms));
+  }
+  return std::nullopt;
 }
 
 std::string question_analyser::spell(const std::string& w) const {
@@ -173,10 +205,19 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   mark_talk(thanks_, small_talk::thanks);
   mark_talk(goodbyes_, small_talk::goodbye);
 
+  std::vector<std::size_t> stop_positions;
   for (std::size_t i = 0; i < ws.size() && q.groups.size() < max_groups;) {
     if (talk[i]) {
       ++i;
       continue;
+    }
+    // A word not known as it stands may be a synonym key in another form ("scarred").
+    if (!synonym_keys_.match(ws, i) && !vocab_.contains(ws[i]) && !stop_words_.contains(ws[i])) {
+      if (auto group = inflected_synonym(ws[i])) {
+        q.groups.push_back(std::move(*group));
+        ++i;
+        continue;
+      }
     }
     if (std::size_t n = synonym_keys_.match(ws, i)) {
       std::string key = join(ws, i, n);
@@ -191,18 +232,47 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       i += n;
       continue;
     }
-    if (!stop_words_.contains(ws[i])) {
+    if (stop_words_.contains(ws[i])) {
+      stop_positions.push_back(i);
+    } else {
       term_group g = make_group(ws[i], {ws[i]});
-      if (g.known && common_words_.contains(ws[i])) g.weight *= weights_.common;
+      // Everyday words say little, known or not: an unknown one is more often chat filler
+      // ("roughly", "basically") than a topic the documents lack, which tend to be rarer
+      // words ("minoxidil", "financing").
+      if (common_words_.contains(ws[i])) g.weight *= g.known ? weights_.common : weights_.unknown_common;
       q.groups.push_back(std::move(g));
     }
     ++i;
   }
-  // The same idea asked twice counts once.
+  // A question of nothing but stop words ("will people be able to tell?") is still a question:
+  // its longer words are searched for rather than nothing at all.
+  if (q.groups.empty() && q.talk == small_talk::none) {
+    for (std::size_t i : stop_positions) {
+      if (ws[i].size() < 4 || !vocab_.contains(ws[i])) continue;
+      term_group g = make_group(ws[i], {ws[i]});
+      g.weight *= weights_.common;
+      q.groups.push_back(std::move(g));
+    }
+  }
+  // The same idea asked twice counts once, whether in the same words or in two that share a
+  // meaning ("how much" and "price" both mean cost).
   std::vector<term_group> unique;
-  for (auto& g : q.groups)
-    if (std::none_of(unique.begin(), unique.end(), [&](const term_group& u) { return u.origin == g.origin; }))
+  for (auto& g : q.groups) {
+    auto same = std::find_if(unique.begin(), unique.end(), [&](const term_group& u) {
+      return u.origin == g.origin || std::any_of(g.terms.begin(), g.terms.end(), [&](const std::string& t) {
+               return std::find(u.terms.begin(), u.terms.end(), t) != u.terms.end();
+             });
+    });
+    if (same == unique.end()) {
       unique.push_back(std::move(g));
+      continue;
+    }
+    for (auto& t : g.terms)
+      if (same->terms.size() < max_terms_per_group && std::find(same->terms.begin(), same->terms.end(), t) == same->terms.end())
+        same->terms.push_back(std::move(t));
+    same->weight = std::max(same->weight, g.weight);
+    same->known = same->known || g.known;
+  }
   q.groups = std::move(unique);
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
@@ -213,6 +283,8 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   q.personal = personal_.found_in(ws);
   q.general = !ws.empty() && general_openers_.contains(ws.front());
   q.follow_up = follow_up_.found_in(ws);
+  // "and" opening a message leans on the last one; inside it, it joins two parts.
+  for (std::size_t i = 1; i < ws.size() && !q.joined; ++i) q.joined = joiners_.match(ws, i) > 0;
   return q;
 }
 

@@ -3,6 +3,7 @@
 // from the lexicon ("how much" -> cost, "hurt" -> pain), drops stop words, corrects typos
 // against the index's own vocabulary, and notes red flags, small talk and follow-up markers.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,6 +34,7 @@ struct analysed_question {
   small_talk talk = small_talk::none;
   bool only_small_talk = false;     // nothing but greetings, thanks, ...
   bool follow_up = false;           // leans on what came before ("and", "it", "that")
+  bool joined = false;              // joins two parts ("and", "also"): may ask two things
 };
 
 class question_analyser {
@@ -44,6 +46,8 @@ class question_analyser {
     double unknown = 3.0;
     // The share of its weight an everyday word keeps when it is no concept of the lexicon.
     double common = 0.35;
+    // The share an everyday word the index has never seen keeps.
+    double unknown_common = 1.0;
   };
   question_analyser(const lexicon& words, const vocabulary& vocab, const text_normaliser& normaliser,
                     weights weighting);
@@ -66,6 +70,7 @@ class question_analyser {
 
   term_group make_group(std::string origin, std::vector<std::string> terms) const;
   std::string spell(const std::string& w) const;
+  std::optional<term_group> inflected_synonym(const std::string& w) const;
 
   const vocabulary& vocab_;
   weights weights_;
@@ -76,7 +81,7 @@ class question_analyser {
   phrase_list synonym_keys_;
   std::unordered_set<std::string> stop_words_;
   std::vector<std::unordered_set<std::string>> red_flags_;
-  phrase_list personal_, greetings_, thanks_, goodbyes_, identity_, follow_up_;
+  phrase_list personal_, greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_;
   std::unordered_set<std::string> general_openers_;
   vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction
 };

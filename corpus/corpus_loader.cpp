@@ -86,6 +86,7 @@ lexicon parse_lexicon(const json& j) {
   l.goodbyes = strings(j, "goodbyes");
   l.identity_questions = strings(j, "identity_questions");
   l.follow_up_markers = strings(j, "follow_up_markers");
+  l.joiners = strings(j, "joiners");
   l.starter_facts = strings(j, "starter_facts");
   const json& r = j.at("replies");
   l.replies = {r.at("no_answer").get<std::string>(), r.at("urgent").get<std::string>(),

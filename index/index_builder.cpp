@@ -41,6 +41,7 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   list("goodbye", l.goodbyes);
   list("identity_question", l.identity_questions);
   list("follow_up_marker", l.follow_up_markers);
+  list("joiner", l.joiners);
   list("starter_fact", l.starter_facts);
   add("reply", "no_answer", l.replies.no_answer);
   add("reply", "urgent", l.replies.urgent);

@@ -54,6 +54,7 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "goodbye") l.goodbyes.push_back(key);
     else if (kind == "identity_question") l.identity_questions.push_back(key);
     else if (kind == "follow_up_marker") l.follow_up_markers.push_back(key);
+    else if (kind == "joiner") l.joiners.push_back(key);
     else if (kind == "starter_fact") l.starter_facts.push_back(key);
     else if (kind == "reply") {
       auto& r = l.replies;

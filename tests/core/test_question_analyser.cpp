@@ -1,0 +1,103 @@
+#include "question_analyser.hpp"
+
+#include <gtest/gtest.h>
+
+#include "small_knowledge.hpp"
+
+using namespace cited;
+
+namespace {
+
+struct analyser_fixture : ::testing::Test {
+  std::shared_ptr<knowledge_base> kb = fixtures::small_knowledge();
+  std::shared_ptr<vocabulary> vocab = fixtures::small_vocabulary(*kb);
+  text_normaliser normaliser;
+  question_analyser analyser{kb->words, *vocab, normaliser, {}};
+
+  analysed_question read(const std::string& text) { return analyser.analyse(normaliser.words(text)); }
+  static std::vector<std::string> origins(const analysed_question& q) {
+    std::vector<std::string> out;
+    for (const auto& g : q.groups) out.push_back(g.origin);
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_F(analyser_fixture, maps_patient_words_to_document_words) {
+  const auto q = read("Does it hurt??");
+  ASSERT_EQ(q.groups.size(), 1u);
+  EXPECT_EQ(q.groups[0].origin, "hurt");
+  EXPECT_EQ(q.groups[0].terms, (std::vector<std::string>{"hurt", "pain", "painful", "painless"}));
+  EXPECT_TRUE(q.groups[0].known);
+}
+
+TEST_F(analyser_fixture, matches_phrases_before_dropping_stop_words) {
+  const auto q = read("how much is it");
+  ASSERT_EQ(origins(q), std::vector<std::string>{"how much"});
+  // "how much" is made of stop words, so only its synonyms are searched for.
+  EXPECT_EQ(q.groups[0].terms, (std::vector<std::string>{"cost", "charge"}));
+}
+
+TEST_F(analyser_fixture, corrects_typos_against_the_index_vocabulary) {
+  const auto q = read("microblading lsat");
+  EXPECT_EQ(origins(q), (std::vector<std::string>{"microblading", "last"}));
+}
+
+TEST_F(analyser_fixture, unknown_words_stay_and_weigh_a_fixed_amount) {
+  const auto q = read("pizza delivery");
+  ASSERT_EQ(q.groups.size(), 2u);
+  EXPECT_FALSE(q.groups[0].known);
+  EXPECT_DOUBLE_EQ(q.groups[0].weight, question_analyser::weights{}.unknown);
+}
+
+TEST_F(analyser_fixture, everyday_words_weigh_less_than_the_domain_s) {
+  vocab->add("good", 1);
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  const auto q = a.analyse(normaliser.words("good microblading"));
+  ASSERT_EQ(q.groups.size(), 2u);
+  EXPECT_LT(q.groups[0].weight, q.groups[1].weight);
+}
+
+TEST_F(analyser_fixture, respells_chat_words) {
+  const auto q = read("do u know");
+  EXPECT_EQ(q.words, (std::vector<std::string>{"do", "you", "know"}));
+}
+
+TEST_F(analyser_fixture, the_same_idea_twice_counts_once) {
+  EXPECT_EQ(read("price price price").groups.size(), 1u);
+  const auto q = read("how much is the price");  // two phrasings of cost
+  ASSERT_EQ(q.groups.size(), 1u);
+  EXPECT_EQ(q.groups[0].origin, "how much");
+}
+
+TEST_F(analyser_fixture, notices_red_flags_and_who_they_concern) {
+  const auto mine = read("my scalp has pus");
+  EXPECT_TRUE(mine.red_flag);
+  EXPECT_TRUE(mine.personal);
+  const auto general = read("what is pus");
+  EXPECT_TRUE(general.red_flag);
+  EXPECT_TRUE(general.general);
+  EXPECT_FALSE(general.personal);
+  EXPECT_TRUE(read("redness spreading and fever").red_flag);   // all words, any order
+  EXPECT_FALSE(read("spreading the cost").red_flag);            // one word of a two-word flag
+}
+
+TEST_F(analyser_fixture, small_talk_alone_is_small_talk_but_not_beside_a_question) {
+  EXPECT_TRUE(read("hi").only_small_talk);
+  EXPECT_EQ(read("thank you!").talk, small_talk::thanks);
+  const auto q = read("hi, does it hurt?");
+  EXPECT_FALSE(q.only_small_talk);
+  EXPECT_EQ(origins(q), std::vector<std::string>{"hurt"});
+}
+
+TEST_F(analyser_fixture, follow_ups_are_marked) {
+  EXPECT_TRUE(read("and the price?").follow_up);
+  EXPECT_FALSE(read("price per session").follow_up);
+}
+
+TEST_F(analyser_fixture, groups_are_capped) {
+  std::string many;
+  for (int i = 0; i < 200; ++i) many += "word" + std::to_string(i) + " ";
+  EXPECT_LE(read(many).groups.size(), question_analyser::max_groups);
+}

@@ -1,0 +1,55 @@
+#include "text_normaliser.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace cited;
+
+namespace {
+std::vector<std::string> texts(const std::vector<word>& ws) {
+  std::vector<std::string> out;
+  for (const auto& w : ws) out.push_back(w.text);
+  return out;
+}
+}  // namespace
+
+TEST(text_normaliser, folds_case_width_and_diacritics) {
+  text_normaliser n;
+  EXPECT_EQ(n.fold("ANÉSTHÉSIE Ｆｕｌｌ"), "anesthesie full");
+  EXPECT_EQ(n.fold("Straße"), "strasse");
+}
+
+TEST(text_normaliser, drops_apostrophes_inside_words) {
+  text_normaliser n;
+  EXPECT_EQ(n.fold("doesn’t it's patient’s"), "doesnt its patients");
+}
+
+TEST(text_normaliser, writes_money_and_numbers_one_way) {
+  text_normaliser n;
+  EXPECT_EQ(n.fold("$3,000"), "money 3000");
+  EXPECT_EQ(n.fold("3000"), "3000");
+  EXPECT_EQ(n.fold("3k"), "3000");
+  EXPECT_EQ(n.fold("€500"), "money 500");
+  EXPECT_EQ(n.fold("1-2mm deep"), "1 2 mm deep");
+  EXPECT_EQ(n.fold("the 2nd session"), "the 2 session");
+  EXPECT_EQ(n.fold("SPF 30."), "spf 30");
+}
+
+TEST(text_normaliser, gives_byte_offsets_into_the_input) {
+  text_normaliser n;
+  const std::string text = "Does it hurt?";
+  const auto ws = n.words(text);
+  ASSERT_EQ(texts(ws), (std::vector<std::string>{"does", "it", "hurt"}));
+  EXPECT_EQ(text.substr(ws[2].begin, ws[2].end - ws[2].begin), "hurt");
+}
+
+TEST(text_normaliser, ignores_punctuation_and_fts_syntax) {
+  text_normaliser n;
+  EXPECT_EQ(n.fold("\"pain\"* NEAR(cost) col:x ^a -b (("), "pain near cost col x a b");
+  EXPECT_TRUE(n.words("?!... ---").empty());
+  EXPECT_TRUE(n.words("").empty());
+}
+
+TEST(text_normaliser, survives_ill_formed_utf8) {
+  text_normaliser n;
+  EXPECT_EQ(n.fold("pain\xFF\xFE cost"), "pain cost");
+}
