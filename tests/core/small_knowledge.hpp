@@ -53,7 +53,9 @@ inline std::string fact_text(const text_normaliser& n, const fact& f) {
   for (const auto& q : f.questions) text += q + " ";
   text += f.answer + " ";
   for (const auto& c : f.citations) text += c.quote + " ";
-  return " " + n.fold(text) + " ";
+  std::string padded(1, ' ');
+  padded.append(n.fold(text)).push_back(' ');
+  return padded;
 }
 
 inline std::shared_ptr<vocabulary> small_vocabulary(const knowledge_base& kb) {
