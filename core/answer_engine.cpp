@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <regex>
 
 #include "utf8.hpp"
@@ -74,8 +75,35 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   const double own_total = total_weight(q.groups);
   const double carried_total = total_weight(carried);
 
+  // An idea in most facts ("scalp micropigmentation") tells facts apart hardly at all, yet it
+  // makes every fact a match that the index must score. When rarer ideas are there, it is not
+  // searched for and counts as found in every fact.
+  std::vector<term_group> searched;
+  std::vector<std::size_t> searched_index;
+  std::uint64_t everywhere = 0;
+  for (std::size_t i = 0; i < groups.size() && i < 64; ++i) {
+    if (i < q.groups.size() && is_ubiquitous(groups[i])) {
+      everywhere |= std::uint64_t{1} << i;
+    } else {
+      searched.push_back(groups[i]);
+      searched_index.push_back(i);
+    }
+  }
+  if (searched.empty() || std::none_of(searched_index.begin(), searched_index.end(), [&](std::size_t i) { return i < q.groups.size(); })) {
+    searched = groups;
+    searched_index.clear();
+    for (std::size_t i = 0; i < groups.size(); ++i) searched_index.push_back(i);
+    everywhere = 0;
+  }
+
   std::vector<scored_hit> hits;
-  for (const auto& h : search_->search(groups, tuning_.candidates)) {
+  for (search_hit h : search_->search(searched, tuning_.candidates)) {
+    search_hit full{h.fact, h.relevance, everywhere, everywhere};
+    for (std::size_t k = 0; k < searched_index.size() && k < 64; ++k) {
+      if (h.matched & (std::uint64_t{1} << k)) full.matched |= std::uint64_t{1} << searched_index[k];
+      if (h.matched_in_point & (std::uint64_t{1} << k)) full.matched_in_point |= std::uint64_t{1} << searched_index[k];
+    }
+    h = full;
     scored_hit s{h};
     const double credit = tuning_.quote_only_credit;
     s.coverage = own_total > 0 ? credited_weight(q.groups, h, 0, credit) / own_total : 0;
@@ -90,6 +118,23 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
     if (top_relevance > 0) s.score += tuning_.relevance_bonus * s.hit.relevance / top_relevance;
   std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
   return hits;
+}
+
+bool answer_engine::is_ubiquitous(const term_group& g) const {
+  if (!g.known) return false;
+  const int half = vocab_->total_documents() / 2;
+  for (const auto& term : g.terms) {
+    std::size_t start = 0;
+    int rarest = std::numeric_limits<int>::max();
+    while (start < term.size()) {
+      const std::size_t space = term.find(' ', start);
+      const std::string_view w(term.data() + start, (space == std::string::npos ? term.size() : space) - start);
+      rarest = std::min(rarest, vocab_->document_count(w));
+      start = space == std::string::npos ? term.size() : space + 1;
+    }
+    if (rarest <= half) return false;
+  }
+  return true;
 }
 
 answer answer_engine::ask(std::string_view raw, conversation& context) {

@@ -60,6 +60,7 @@ class answer_engine {
     double score = 0;
   };
 
+  bool is_ubiquitous(const term_group& g) const;
   std::vector<scored_hit> rank(const analysed_question& q, const std::vector<term_group>& carried);
   answer compose(const std::vector<const fact*>& facts) const;
   answer urgent(const analysed_question& q);

@@ -147,7 +147,8 @@ std::optional<term_group> question_analyser::inflected_synonym(const std::string
 }
 
 std::string question_analyser::spell(const std::string& w) const {
-  if (spelling_.contains(w)) return w;
+  // An everyday English word is what the patient meant ("open", "sunday"), never a typo.
+  if (spelling_.contains(w) || common_words_.contains(w)) return w;
   if (auto fixed = spelling_.correct(w)) return *fixed;
   return w;
 }

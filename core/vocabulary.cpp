@@ -1,6 +1,7 @@
 #include "vocabulary.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 
@@ -9,24 +10,30 @@ namespace cited {
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max) {
   const std::size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > max) return max + 1;
-  // Three rolling rows: the transposition step looks two rows back.
-  std::vector<std::size_t> two_back(m + 1), prev(m + 1), cur(m + 1);
-  for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+  // Three rolling rows: the transposition step looks two rows back. Words are short, so the
+  // rows live on the stack; a typo check runs against hundreds of words per question.
+  constexpr std::size_t longest = 63;
+  if (m > longest) return max + 1;
+  std::array<std::size_t, longest + 1> rows[3];
+  auto* two_back = &rows[0];
+  auto* prev = &rows[1];
+  auto* cur = &rows[2];
+  for (std::size_t j = 0; j <= m; ++j) (*prev)[j] = j;
   for (std::size_t i = 1; i <= n; ++i) {
-    cur[0] = i;
-    std::size_t row_min = cur[0];
+    (*cur)[0] = i;
+    std::size_t row_min = i;
     for (std::size_t j = 1; j <= m; ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        cur[j] = std::min(cur[j], two_back[j - 2] + 1);
-      row_min = std::min(row_min, cur[j]);
+      std::size_t d = std::min({(*prev)[j] + 1, (*cur)[j - 1] + 1, (*prev)[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, (*two_back)[j - 2] + 1);
+      (*cur)[j] = d;
+      row_min = std::min(row_min, d);
     }
     if (row_min > max) return max + 1;
     std::swap(two_back, prev);
     std::swap(prev, cur);
   }
-  return std::min(prev[m], max + 1);
+  return std::min((*prev)[m], max + 1);
 }
 
 namespace {

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+
 #include "sqlite_handle.hpp"
 #include "text_normaliser.hpp"
 
@@ -49,24 +51,41 @@ int tokenize(Fts5Tokenizer* t, void* ctx, int, const char* text, int length,
   }
 }
 
-// cited_matched(table [, columns]): bit i set when phrase i occurs in the row, within the
-// columns whose bits are set in the optional mask (default: all).
-void matched_phrases(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc,
-                     sqlite3_value** argv) {
+// BM25 as FTS5's bm25() computes it (k1 = 1.2, b = 0.75, per-column weights on term
+// frequency, the whole row's length), from what the index fixes once instead of asking again.
+void score_row(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc, sqlite3_value** argv) {
+  constexpr double k1 = 1.2, b = 0.75;
+  const auto* table = static_cast<const bm25_table*>(api->xUserData(fts));
   const sqlite3_int64 columns = argc > 0 ? sqlite3_value_int64(argv[0]) : -1;
-  std::uint64_t mask = 0;
-  const int phrases = api->xPhraseCount(fts);
-  for (int i = 0; i < phrases && i < 64; ++i) {
-    Fts5PhraseIter iter;
-    int column = -1, offset = -1;
-    for (api->xPhraseFirst(fts, i, &iter, &column, &offset); column >= 0; api->xPhraseNext(fts, &iter, &column, &offset)) {
-      if (column < 63 && (columns & (sqlite3_int64{1} << column))) {
-        mask |= std::uint64_t{1} << i;
-        break;
-      }
-    }
+  const auto* idf = argc > 1 ? static_cast<const double*>(sqlite3_value_blob(argv[1])) : nullptr;
+  const int idf_count = argc > 1 ? sqlite3_value_bytes(argv[1]) / static_cast<int>(sizeof(double)) : 0;
+
+  double frequency[64] = {};
+  std::uint64_t in_columns = 0, anywhere = 0;
+  int instances = 0;
+  api->xInstCount(fts, &instances);
+  for (int i = 0; i < instances; ++i) {
+    int phrase = 0, column = 0, offset = 0;
+    if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK || phrase < 0 || phrase >= 64) continue;
+    const std::uint64_t bit = std::uint64_t{1} << phrase;
+    anywhere |= bit;
+    if (column < 63 && (columns & (sqlite3_int64{1} << column))) in_columns |= bit;
+    if (column >= 0 && column < static_cast<int>(table->column_weight.size())) frequency[phrase] += table->column_weight[static_cast<std::size_t>(column)];
   }
-  sqlite3_result_int64(result, static_cast<sqlite3_int64>(mask));
+  const sqlite3_int64 rowid = api->xRowid(fts);
+  const double length = rowid >= 0 && rowid < static_cast<sqlite3_int64>(table->row_length.size())
+                            ? table->row_length[static_cast<std::size_t>(rowid)]
+                            : table->average_length;
+  const double norm = k1 * (1 - b + b * length / table->average_length);
+  double score = 0;
+  for (int p = 0; p < idf_count && p < 64; ++p)
+    if (frequency[p] > 0) score += idf[p] * frequency[p] * (k1 + 1) / (frequency[p] + norm);
+
+  unsigned char blob[24];
+  std::memcpy(blob, &score, 8);
+  std::memcpy(blob + 8, &in_columns, 8);
+  std::memcpy(blob + 16, &anywhere, 8);
+  sqlite3_result_blob(result, blob, sizeof blob, SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -75,9 +94,45 @@ void register_fts5_extensions(sqlite3* db) {
   fts5_api* api = fts5_api_of(db);
   if (!api || api->iVersion < 2) throw index_error("this SQLite has no FTS5");
   fts5_tokenizer tokenizer{create_tokenizer, delete_tokenizer, tokenize};
-  if (api->xCreateTokenizer(api, "cited", nullptr, &tokenizer, nullptr) != SQLITE_OK ||
-      api->xCreateFunction(api, "cited_matched", nullptr, matched_phrases, nullptr) != SQLITE_OK)
+  if (api->xCreateTokenizer(api, "cited", nullptr, &tokenizer, nullptr) != SQLITE_OK)
     throw index_error("cannot register cited's FTS5 tokenizer");
+}
+
+void register_scorer(sqlite3* db, const bm25_table* table) {
+  fts5_api* api = fts5_api_of(db);
+  if (!api || api->xCreateFunction(api, "cited_score", const_cast<bm25_table*>(table), score_row, nullptr) != SQLITE_OK)
+    throw index_error("cannot register cited's FTS5 scorer");
+}
+
+struct stemmer::impl {
+  fts5_tokenizer api{};
+  Fts5Tokenizer* tokenizer = nullptr;
+};
+
+stemmer::stemmer(sqlite3* db) : impl_(new impl) {
+  fts5_api* api = fts5_api_of(db);
+  void* porter_data = nullptr;
+  const char* args[] = {"cited"};
+  if (!api || api->xFindTokenizer(api, "porter", &porter_data, &impl_->api) != SQLITE_OK ||
+      impl_->api.xCreate(porter_data, args, 1, &impl_->tokenizer) != SQLITE_OK) {
+    delete impl_;
+    throw index_error("cannot create the porter tokenizer");
+  }
+}
+
+stemmer::~stemmer() {
+  impl_->api.xDelete(impl_->tokenizer);
+  delete impl_;
+}
+
+std::vector<std::string> stemmer::stems(std::string_view text) const {
+  std::vector<std::string> out;
+  auto collect = [](void* ctx, int, const char* token, int length, int, int) {
+    static_cast<std::vector<std::string>*>(ctx)->emplace_back(token, static_cast<std::size_t>(length));
+    return SQLITE_OK;
+  };
+  impl_->api.xTokenize(impl_->tokenizer, &out, FTS5_TOKENIZE_QUERY, text.data(), static_cast<int>(text.size()), collect);
+  return out;
 }
 
 }  // namespace cited

@@ -1,6 +1,12 @@
 #include "index_reader.hpp"
 
 #include "fts5_extension.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <unordered_map>
 #include "schema.hpp"
 #include "sqlite_handle.hpp"
 
@@ -14,6 +20,8 @@ sqlite_db open_read_only(const fs::path& path) {
   if (!fs::is_regular_file(path, ec)) throw index_error("no index at " + path.string() + ": build it with `cited index`");
   sqlite_db db(path.string(), SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
   register_fts5_extensions(db.get());
+  // The index is small and never written while served: map it rather than copy its pages.
+  db.exec("PRAGMA mmap_size = 268435456");
   return db;
 }
 
@@ -69,67 +77,100 @@ lexicon read_lexicon(sqlite3* db) {
 class fts_retriever final : public retriever {
  public:
   explicit fts_retriever(const fs::path& path)
-      : db_(open_read_only(path)),
-        search_(db_.get(), "SELECT rowid, bm25(fact_search, " + std::to_string(schema::questions_weight) + ", " +
-                               std::to_string(schema::answer_weight) + ", " + std::to_string(schema::quotes_weight) +
-                               ") AS score, cited_matched(fact_search, 3), cited_matched(fact_search, 7) FROM fact_search "
-                               "WHERE fact_search MATCH ?1 "
-                               "ORDER BY score LIMIT ?2") {}
+      : db_(open_read_only(path)), stems_(db_.get()), table_(load_bm25_table(db_.get(), stems_)) {
+    statement count(db_.get(), "SELECT count(*) FROM fact_search");
+    count.step();
+    rows_ = static_cast<double>(count.integer(0));
+    statement vocab(db_.get(), "SELECT term, doc FROM fact_search_vocab");
+    while (vocab.step()) stem_documents_.emplace(vocab.text(0), static_cast<int>(vocab.integer(1)));
+    register_scorer(db_.get(), &table_);
+    search_.emplace(db_.get(), "SELECT rowid, cited_score(fact_search, " + std::to_string(point_columns) +
+                                   ", ?2) FROM fact_search WHERE fact_search MATCH ?1");
+  }
 
   std::vector<search_hit> search(const std::vector<term_group>& groups, std::size_t limit) override {
     std::vector<search_hit> hits;
-    const std::string expression = match_expression(groups, phrase_group_);
-    if (expression.empty()) return hits;
-    search_.bind(1, expression).bind(2, static_cast<long long>(limit));
+    const fts_query query = make_fts_query(groups);
+    if (query.expression.empty()) return hits;
+    std::vector<double> idf;
+    for (const auto& text : query.phrase_text) idf.push_back(idf_of(text));
+    search_->bind(1, query.expression).bind_blob(2, idf.data(), idf.size() * sizeof(double));
     try {
-      while (search_.step()) {
+      while (search_->step()) {
+        const auto [score, in_point, anywhere] = search_->score(1);
         search_hit h;
-        h.fact = static_cast<std::size_t>(search_.integer(0) - 1);
-        h.relevance = -search_.real(1);  // FTS5's bm25() is negative; better is more negative
-        // Columns 0 and 1 (questions, answer) state the fact's point; column 2 quotes around it.
-        const auto in_point = static_cast<std::uint64_t>(search_.integer(2));
-        const auto anywhere = static_cast<std::uint64_t>(search_.integer(3));
-        for (std::size_t i = 0; i < phrase_group_.size(); ++i) {
-          const std::uint64_t group = std::uint64_t{1} << phrase_group_[i];
+        h.fact = static_cast<std::size_t>(search_->integer(0) - 1);
+        h.relevance = score;
+        for (std::size_t i = 0; i < query.phrase_group.size(); ++i) {
+          const std::uint64_t group = std::uint64_t{1} << query.phrase_group[i];
           if (in_point & (std::uint64_t{1} << i)) h.matched_in_point |= group;
           if (anywhere & (std::uint64_t{1} << i)) h.matched |= group;
         }
         hits.push_back(h);
       }
     } catch (...) {
-      search_.reset();
+      search_->reset();
       throw;
     }
-    search_.reset();
+    search_->reset();
+    // A few dozen rows at most: sorting here is cheaper than asking SQLite to.
+    const auto keep = std::min(limit, hits.size());
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(),
+                      [](const search_hit& a, const search_hit& b) { return a.relevance > b.relevance; });
+    hits.resize(keep);
     return hits;
   }
 
  private:
+  // Questions and answer state a fact's point; the quotes are whole source sentences around it.
+  static constexpr int point_columns = (1 << schema::questions_column) | (1 << schema::answer_column);
+
+  // FTS5's idf for a phrase: from the rows that hold its rarest stem, which is as many as hold
+  // the phrase or more. Phrases repeat across questions, so each is worked out once.
+  double idf_of(const std::string& phrase) {
+    if (auto it = idf_cache_.find(phrase); it != idf_cache_.end()) return it->second;
+    int documents = std::numeric_limits<int>::max();
+    for (const auto& stem : stems_.stems(phrase)) {
+      auto it = stem_documents_.find(stem);
+      documents = std::min(documents, it == stem_documents_.end() ? 0 : it->second);
+    }
+    if (documents == std::numeric_limits<int>::max()) documents = 0;
+    double idf = std::log((rows_ - documents + 0.5) / (documents + 0.5));
+    if (idf <= 0) idf = 1e-6;
+    if (idf_cache_.size() > 20'000) idf_cache_.clear();  // bounded: questions may hold any word
+    idf_cache_.emplace(phrase, idf);
+    return idf;
+  }
+
   sqlite_db db_;
-  statement search_;
-  std::vector<std::size_t> phrase_group_;
+  stemmer stems_;
+  bm25_table table_;
+  double rows_ = 0;
+  std::unordered_map<std::string, int> stem_documents_;
+  std::unordered_map<std::string, double> idf_cache_;
+  std::optional<statement> search_;
 };
 
 }  // namespace
 
-std::string match_expression(const std::vector<term_group>& groups, std::vector<std::size_t>& phrase_group) {
-  phrase_group.clear();
-  std::string out;
+fts_query make_fts_query(const std::vector<term_group>& groups) {
+  fts_query q;
   for (std::size_t g = 0; g < groups.size() && g < 64; ++g) {
     for (const auto& term : groups[g].terms) {
-      if (phrase_group.size() == 64) return out;  // cited_matched() reports 64 phrases
+      if (q.phrase_group.size() == 64) return q;  // cited_score() reports on 64 phrases
       if (term.find_first_not_of(' ') == std::string::npos) continue;
-      if (!out.empty()) out += " OR ";
-      out += '"';
+      if (!q.expression.empty()) q.expression += " OR ";
+      q.expression += '"';
       for (char c : term) {
-        if (c == '"') out += '"';  // FTS5 escapes a quote inside a phrase by doubling it
-        out += c;
+        if (c == '"') q.expression += '"';  // FTS5 escapes a quote inside a phrase by doubling it
+        q.expression += c;
       }
-      out += '"';
-      phrase_group.push_back(g);
+      q.expression += '"';
+      q.phrase_group.push_back(g);
+      q.phrase_text.push_back(term);
     }
   }
-  return out;
+  return q;
 }
 
 index_info read_index_info(const fs::path& path) {
@@ -171,6 +212,24 @@ loaded_index load_index(const fs::path& path) {
     throw index_error(path.string() + " is not a cited index (corrupt or truncated): " + e.what());
   }
   return {std::move(kb), std::move(words)};
+}
+
+bm25_table load_bm25_table(sqlite3* db, const stemmer& stems) {
+  bm25_table table;
+  statement rows(db, "SELECT rowid, questions, answer, quotes FROM fact_search");
+  double total = 0, count = 0;
+  while (rows.step()) {
+    const auto rowid = static_cast<std::size_t>(rows.integer(0));
+    if (rowid >= table.row_length.size()) table.row_length.resize(rowid + 1, 0);
+    int length = 0;
+    for (int column = 1; column <= 3; ++column) length += static_cast<int>(stems.stems(rows.text(column)).size());
+    table.row_length[rowid] = length;
+    total += length;
+    ++count;
+  }
+  table.average_length = count > 0 && total > 0 ? total / count : 1;
+  table.column_weight = {schema::questions_weight, schema::answer_weight, schema::quotes_weight};
+  return table;
 }
 
 std::unique_ptr<retriever> open_retriever(const fs::path& path) { return std::make_unique<fts_retriever>(path); }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "fts5_extension.hpp"
 #include "index_error.hpp"
 #include "knowledge.hpp"
 #include "retriever.hpp"
@@ -30,12 +31,19 @@ struct loaded_index {
 // Reads the whole knowledge base back, so serving needs nothing but the index file.
 loaded_index load_index(const std::filesystem::path& path);
 
+// The row lengths and column weights cited_score() scores fact_search with, read from db.
+bm25_table load_bm25_table(sqlite3* db, const stemmer& stems);
+
 // A retriever with its own read-only connection: create one per thread.
 std::unique_ptr<retriever> open_retriever(const std::filesystem::path& path);
 
-// The FTS5 MATCH expression for groups: every term a quoted phrase (so "NEAR(", "*", ":" and
-// quotes in a question are only ever text), all joined by OR. phrase_group[i] names the group
-// of phrase i. Empty when there is nothing to search for.
-std::string match_expression(const std::vector<term_group>& groups, std::vector<std::size_t>& phrase_group);
+// An FTS5 MATCH expression for term groups: every term a quoted phrase (so "NEAR(", "*", ":"
+// and quotes in a question are only ever text), all joined by OR; at most 64 phrases.
+struct fts_query {
+  std::string expression;                 // empty when there is nothing to search for
+  std::vector<std::size_t> phrase_group;  // the group of phrase i
+  std::vector<std::string> phrase_text;   // the term of phrase i
+};
+fts_query make_fts_query(const std::vector<term_group>& groups);
 
 }  // namespace cited

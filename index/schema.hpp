@@ -3,7 +3,10 @@
 namespace cited::schema {
 
 // Raise on any change below; an index with another version is rebuilt, never misread.
-inline constexpr int version = 1;
+inline constexpr int version = 2;
+
+// Columns of fact_search, in order.
+inline constexpr int questions_column = 0, answer_column = 1, quotes_column = 2;
 
 // How much a match in each column of fact_search counts in BM25: a patient's phrasing of a
 // fact says most about it, its plain answer next, the verbatim quotes least.
@@ -24,6 +27,7 @@ CREATE TABLE lexicon(kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL)
 CREATE VIRTUAL TABLE fact_search USING fts5(questions, answer, quotes, tokenize = 'porter cited');
 CREATE VIRTUAL TABLE fact_words USING fts5(body, tokenize = 'cited', content = '');
 CREATE VIRTUAL TABLE fact_words_vocab USING fts5vocab(fact_words, 'row');
+CREATE VIRTUAL TABLE fact_search_vocab USING fts5vocab(fact_search, 'row');
 )sql";
 
 }  // namespace cited::schema

@@ -1,8 +1,25 @@
 #include "sqlite_handle.hpp"
 
+#include <cstring>
+
 namespace cited {
 
+namespace {
+
+// SQLite keeps global memory statistics behind a mutex on every allocation; nothing here reads
+// them. The setting only takes before SQLite initialises, hence once, before the first open.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 sqlite_db::sqlite_db(const std::string& path, int flags) {
+  configure_sqlite_once();
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -57,6 +74,23 @@ bool statement::step() {
 void statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+}
+
+statement& statement::bind_blob(int i, const void* data, std::size_t size) {
+  sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_TRANSIENT);
+  return *this;
+}
+
+std::tuple<double, std::uint64_t, std::uint64_t> statement::score(int col) const {
+  double score = 0;
+  std::uint64_t in_columns = 0, anywhere = 0;
+  if (sqlite3_column_bytes(stmt_, col) == 24) {
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, col));
+    std::memcpy(&score, blob, 8);
+    std::memcpy(&in_columns, blob + 8, 8);
+    std::memcpy(&anywhere, blob + 16, 8);
+  }
+  return {score, in_columns, anywhere};
 }
 
 std::string statement::text(int col) const {

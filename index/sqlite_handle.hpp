@@ -4,7 +4,10 @@
 #include <sqlite3.h>
 
 #include "index_error.hpp"
+#include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <string_view>
 
 namespace cited {
@@ -42,6 +45,9 @@ class statement {
   std::string text(int col) const;
   long long integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  statement& bind_blob(int i, const void* data, std::size_t size);
+  // A cited_score() column: the score and its two phrase masks; zeros when it holds anything else.
+  std::tuple<double, std::uint64_t, std::uint64_t> score(int col) const;
 
  private:
   sqlite3_stmt* stmt_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "answer_engine.hpp"
@@ -89,13 +90,40 @@ TEST_F(bundled_index, retrieval_finds_the_fact_and_which_words_matched) {
   EXPECT_GT(hits[0].relevance, 0);
 }
 
+TEST_F(bundled_index, cited_score_is_fts5_s_own_bm25) {
+  sqlite_db db(path().string(), SQLITE_OPEN_READONLY);
+  register_fts5_extensions(db.get());
+  stemmer stems(db.get());
+  const bm25_table table = load_bm25_table(db.get(), stems);
+  register_scorer(db.get(), &table);
+  statement documents(db.get(), "SELECT doc FROM fact_search_vocab WHERE term = ?1");
+  statement rows(db.get(), "SELECT count(*) FROM fact_search");
+  rows.step();
+  const double n = static_cast<double>(rows.integer(0));
+  int compared = 0;
+  for (const char* word : {"pain", "cost", "scalp", "fade", "women"}) {
+    documents.bind(1, stems.stems(word).at(0));
+    ASSERT_TRUE(documents.step()) << word;
+    const double df = static_cast<double>(documents.integer(0));
+    documents.reset();
+    const double idf = std::max(std::log((n - df + 0.5) / (df + 0.5)), 1e-6);
+    statement both(db.get(), "SELECT bm25(fact_search, 4.0, 2.0, 1.0), cited_score(fact_search, 3, ?2) FROM fact_search WHERE fact_search MATCH ?1");
+    both.bind(1, std::string("\"") + word + "\"").bind_blob(2, &idf, sizeof idf);
+    while (both.step()) {
+      EXPECT_NEAR(-both.real(0), std::get<0>(both.score(1)), 1e-9) << word;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 20);
+}
+
 TEST_F(bundled_index, question_text_is_never_fts5_syntax) {
   auto r = open_retriever(path());
   for (const char* t : {"\"", "*", "NEAR(", "col:", "^", "-", "AND", "OR", "NOT", "(", ")", "questions:pain", "\"\"\"", "a\"b"})
     EXPECT_NO_THROW(r->search({{t, {t}, 1, false}}, 5)) << t;
-  std::vector<std::size_t> groups;
-  EXPECT_EQ(match_expression({{"x", {"a\"b", "NEAR(c"}, 1, true}}, groups), "\"a\"\"b\" OR \"NEAR(c\"");
-  EXPECT_EQ(groups, (std::vector<std::size_t>{0, 0}));
+  const fts_query q = make_fts_query({{"x", {"a\"b", "NEAR(c"}, 1, true}, {"y", {"pain"}, 1, true}});
+  EXPECT_EQ(q.expression, "\"a\"\"b\" OR \"NEAR(c\" OR \"pain\"");
+  EXPECT_EQ(q.phrase_group, (std::vector<std::size_t>{0, 0, 1}));
 }
 
 TEST_F(bundled_index, answers_the_acceptance_questions) {

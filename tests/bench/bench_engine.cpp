@@ -1,0 +1,84 @@
+// How long one answer takes in-process, warm, including its JSON: the target is under 100 µs.
+// Questions rotate through both question sets, so no answer is a repeat of the one before.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "answer_engine.hpp"
+#include "answer_json.hpp"
+#include "corpus_loader.hpp"
+#include "evaluation.hpp"
+#include "index_builder.hpp"
+#include "index_reader.hpp"
+
+namespace fs = std::filesystem;
+using namespace cited;
+
+namespace {
+
+struct fixture {
+  fs::path db = fs::temp_directory_path() / ("cited-bench-" + std::to_string(::getpid()) + ".db");
+  std::vector<std::string> questions;
+  std::unique_ptr<answer_engine> engine;
+
+  fixture() {
+    build_index(load_corpus(CITED_SOURCE_DIR "/corpus"), db);
+    auto loaded = load_index(db);
+    engine = std::make_unique<answer_engine>(loaded.knowledge, loaded.words, open_retriever(db));
+    for (const char* set : {"questions.jsonl", "heldout.jsonl"}) {
+      std::ifstream in(fs::path(CITED_SOURCE_DIR) / "tests" / "eval" / set);
+      for (std::string line; std::getline(in, line);)
+        if (!line.empty()) questions.push_back(parse_eval_case(line).question);
+    }
+  }
+  ~fixture() { fs::remove(db); }
+};
+
+fixture& shared() {
+  static fixture f;
+  return f;
+}
+
+void answer_with_json(benchmark::State& state) {
+  auto& f = shared();
+  std::size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    const std::string line = to_json_line(f.engine->ask(f.questions[i++ % f.questions.size()]));
+    bytes += line.size();
+    benchmark::DoNotOptimize(line.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["questions"] = static_cast<double>(f.questions.size());
+  state.counters["json_bytes"] = benchmark::Counter(static_cast<double>(bytes), benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(answer_with_json)->Unit(benchmark::kMicrosecond);
+
+void follow_up_in_context(benchmark::State& state) {
+  auto& f = shared();
+  for (auto _ : state) {
+    conversation c;
+    benchmark::DoNotOptimize(f.engine->ask("what is microblading?", c));
+    benchmark::DoNotOptimize(f.engine->ask("and how long does that last?", c));
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 2);
+}
+BENCHMARK(follow_up_in_context)->Unit(benchmark::kMicrosecond);
+
+void long_message(benchmark::State& state) {
+  auto& f = shared();
+  std::string text;
+  while (text.size() < 4000) text += "hi, I was wondering how much it costs and whether it hurts, thanks! ";
+  for (auto _ : state) benchmark::DoNotOptimize(f.engine->ask(text));
+}
+BENCHMARK(long_message)->Unit(benchmark::kMicrosecond);
+
+void loading_the_index(benchmark::State& state) {
+  auto& f = shared();
+  for (auto _ : state) benchmark::DoNotOptimize(load_index(f.db));
+}
+BENCHMARK(loading_the_index)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
