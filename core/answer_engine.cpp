@@ -54,7 +54,7 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
       vocab_(std::move(vocab)),
       search_(std::move(search)),
       tuning_(tuning),
-      analyser_(kb_->words, *vocab_, normaliser_, {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight}),
+      analyser_(kb_->words, *vocab_, normaliser_, {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight, tuning.known_weight_cap}),
       ids_(std::random_device{}()) {}
 
 std::string answer_engine::next_answer_id() const {

@@ -174,7 +174,7 @@ term_group question_analyser::make_group(std::string origin, std::vector<std::st
   }
   g.known = known_terms > 0;
   // Several synonyms stand for one idea: it weighs their average, not their sum.
-  g.weight = g.known ? known_weight / known_terms : weights_.unknown;
+  g.weight = g.known ? std::min(known_weight / known_terms, weights_.known_cap) : weights_.unknown;
   g.terms = std::move(terms);
   return g;
 }

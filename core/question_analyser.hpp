@@ -48,6 +48,9 @@ class question_analyser {
     double common = 0.35;
     // The share an everyday word the index has never seen keeps.
     double unknown_common = 1.0;
+    // The most a known word weighs: in a small corpus a word found in one fact ("compared")
+    // would otherwise outweigh the question's real subject.
+    double known_cap = 1e9;
   };
   question_analyser(const lexicon& words, const vocabulary& vocab, const text_normaliser& normaliser,
                     weights weighting);
