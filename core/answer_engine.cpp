@@ -117,6 +117,19 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   for (auto& s : hits)
     if (top_relevance > 0) s.score += tuning_.relevance_bonus * s.hit.relevance / top_relevance;
   std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+  // Where the sources disagree, the fact that shows every side is the honest answer: it wins
+  // over a one-sided fact of the same topic that covers the question hardly better.
+  if (hits.size() > 1 && !kb_->facts[hits.front().hit.fact].conflict) {
+    const std::string& topic = kb_->facts[hits.front().hit.fact].topic;
+    for (std::size_t i = 1; i < hits.size(); ++i) {
+      const fact& f = kb_->facts[hits[i].hit.fact];
+      if (f.conflict && f.topic == topic && hits[i].coverage + tuning_.conflict_margin >= hits.front().coverage &&
+          hits[i].score + tuning_.conflict_margin >= hits.front().score) {
+        std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i), hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        break;
+      }
+    }
+  }
   return hits;
 }
 
