@@ -263,10 +263,16 @@ answer answer_engine::urgent(const analysed_question& q) {
   a.status = answer_status::urgent;
   a.text = kb_->words.replies.urgent;
   a.topic = "risks";
-  // Where a fact on risks speaks to the symptom, it follows the warning, with its sources.
+  // Where a fact on risks names a symptom the patient named, it follows the warning, with its
+  // sources; a risks fact that merely shares some other word would only distract.
+  std::uint64_t symptom_groups = 0;
+  for (std::size_t i = 0; i < q.groups.size() && i < 64; ++i)
+    for (const auto& s : q.symptoms)
+      if (q.groups[i].origin == s || std::find(q.groups[i].terms.begin(), q.groups[i].terms.end(), s) != q.groups[i].terms.end())
+        symptom_groups |= std::uint64_t{1} << i;
   for (const auto& hit : search_->search(q.groups, tuning_.candidates)) {
     const fact& f = kb_->facts[hit.fact];
-    if (f.topic != "risks" || f.conflict) continue;
+    if (f.topic != "risks" || f.conflict || !(hit.matched_in_point & symptom_groups)) continue;
     answer sourced = compose({&f});
     a.text += "\n\n" + sourced.text;
     a.citations = std::move(sourced.citations);

@@ -49,6 +49,8 @@ struct lexicon {
   std::vector<std::string> common_words;
   // Each entry is a phrase whose words must all appear in a message for it to be a red flag.
   std::vector<std::string> red_flags;
+  // Words of red flags that qualify a symptom rather than name it ("spreading", "worse").
+  std::vector<std::string> symptom_qualifiers;
   // Words that mark a message as being about the writer's own body ("my", "i'm").
   std::vector<std::string> personal_markers;
   // Words that open a general question rather than a report ("can", "what").

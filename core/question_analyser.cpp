@@ -101,6 +101,8 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     for (const auto& t : terms)
       for (auto& w : split_words(t)) common_words_.erase(w);
   }
+  for (const auto& w : lex.symptom_qualifiers)
+    for (auto& f : folded_words(w)) qualifiers_.insert(f);
   for (const auto& flag : lex.red_flags) {
     auto ws = folded_words(flag);
     if (!ws.empty()) red_flags_.emplace_back(ws.begin(), ws.end());
@@ -278,9 +280,13 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
   const std::unordered_set<std::string> present(ws.begin(), ws.end());
-  q.red_flag = std::any_of(red_flags_.begin(), red_flags_.end(), [&](const auto& flag) {
-    return std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return present.contains(w); });
-  });
+  for (const auto& flag : red_flags_) {
+    if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return present.contains(w); })) continue;
+    q.red_flag = true;
+    for (const auto& w : flag)
+      if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())
+        q.symptoms.push_back(w);
+  }
   q.personal = personal_.found_in(ws);
   q.general = !ws.empty() && general_openers_.contains(ws.front());
   q.follow_up = follow_up_.found_in(ws);

@@ -29,6 +29,7 @@ struct analysed_question {
   std::vector<std::string> words;   // every folded word, typos corrected
   std::vector<term_group> groups;   // the question's content
   bool red_flag = false;            // names a red-flag symptom
+  std::vector<std::string> symptoms;  // the red-flag words it names
   bool personal = false;            // speaks of the writer's own body
   bool general = false;             // reads as a general question ("can it cause ...")
   small_talk talk = small_talk::none;
@@ -84,6 +85,7 @@ class question_analyser {
   phrase_list synonym_keys_;
   std::unordered_set<std::string> stop_words_;
   std::vector<std::unordered_set<std::string>> red_flags_;
+  std::unordered_set<std::string> qualifiers_;
   phrase_list personal_, greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_;
   std::unordered_set<std::string> general_openers_;
   vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction

@@ -79,6 +79,7 @@ lexicon parse_lexicon(const json& j) {
     for (const auto& [key, value] : j.at("respellings").items()) l.respellings[key] = value.get<std::string>();
   l.stop_words = strings(j, "stop_words");
   l.red_flags = strings(j, "red_flags");
+  l.symptom_qualifiers = strings(j, "symptom_qualifiers");
   l.personal_markers = strings(j, "personal_markers");
   l.general_markers = strings(j, "general_markers");
   l.greetings = strings(j, "greetings");

@@ -34,6 +34,7 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   list("stop_word", l.stop_words);
   list("common_word", l.common_words);
   list("red_flag", l.red_flags);
+  list("symptom_qualifier", l.symptom_qualifiers);
   list("personal_marker", l.personal_markers);
   list("general_marker", l.general_markers);
   list("greeting", l.greetings);

@@ -55,6 +55,7 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "stop_word") l.stop_words.push_back(key);
     else if (kind == "common_word") l.common_words.push_back(key);
     else if (kind == "red_flag") l.red_flags.push_back(key);
+    else if (kind == "symptom_qualifier") l.symptom_qualifiers.push_back(key);
     else if (kind == "personal_marker") l.personal_markers.push_back(key);
     else if (kind == "general_marker") l.general_markers.push_back(key);
     else if (kind == "greeting") l.greetings.push_back(key);
