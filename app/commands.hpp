@@ -22,6 +22,10 @@ inline constexpr const char* usage =
     "  cited ask [--db FILE] [TEXT]             answer TEXT, or each line of stdin (JSON Lines out)\n"
     "  cited eval FILE... [--db FILE] [--baseline FILE] [--failures] [--json]\n"
     "                                           score question sets (tests/eval/FORMAT.md)\n"
+    "  cited reply [--db FILE] [--text] [FILE]  draft a reply to a patient's email (FILE or stdin)\n"
+    "  cited serve [--db FILE] [--host H] [--port P] [--threads N] [--rate-limit N] [--max-connections N]\n"
+    "              [--allow-origin O]... [--feedback FILE] [--web-root DIR] ...\n"
+    "                                           serve HTTP and WebSocket (cited serve --help for all options)\n"
     ;
 
 // Reads "--name value" pairs and flags; what is left are positional arguments.
@@ -59,6 +63,9 @@ engine_tuning tuning_from(const arguments& args);
 int run_index(const std::vector<std::string>& args);
 int run_ask(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);
+// `cited serve` (app/serve_command.cpp).
+int run_serve(const std::vector<std::string>& args);
+int run_reply(const std::vector<std::string>& args);
 
 // Builds the index from corpus when it is missing, from an older schema, or older than the
 // corpus. Returns true when it built.

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
     if (command == "index") return cited::app::run_index(args);
     if (command == "ask") return cited::app::run_ask(args);
     if (command == "eval") return cited::app::run_eval(args);
+    if (command == "serve") return cited::app::run_serve(args);
+    if (command == "reply") return cited::app::run_reply(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << cited::app::usage;
       return 0;

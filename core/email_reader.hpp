@@ -38,9 +38,10 @@ class email_error : public std::invalid_argument {
 struct email_question {
   std::string text;        // as the patient asked it, tidied: "Does it hurt?", "I'd like to know the price"
   std::string ask;         // the same, stripped of its frame, for the answer engine: "the price"
-  std::string sentence;    // the whole sentence it came from, which may say more ("I have psoriasis, can I...")
+  std::string context;     // what its sentence said before it ("I have psoriasis on my scalp,"), or empty
   std::size_t sentence_index = 0;  // into patient_email::sentences
   bool for_staff = false;  // about the clinic itself or asks it to act (book, call back, finance)
+  bool follow_up = false;  // leans on what was said before it ("Is this normal?"); context holds that
 };
 
 struct patient_email {
@@ -96,7 +97,13 @@ std::string decode_entities(std::string_view text);
 
 // The patient's own lines: quoted history ("On ... wrote:", "> ...", "-----Original Message-----",
 // Outlook's "From:/Sent:" block), signatures ("--", "Sent from my iPhone") and disclaimers removed.
-std::vector<std::string> own_lines(const std::vector<std::string>& lines);
+// When signature_name is given, it receives the name a "-- " signature starts with.
+std::vector<std::string> own_lines(const std::vector<std::string>& lines,
+                                   std::optional<std::string>* signature_name = nullptr);
+
+// True when second asks nothing first does not ("How much does it cost?" after "How much does
+// SMP cost?"): every word of second that carries meaning is in first.
+bool same_question(std::string_view first, std::string_view second);
 
 // The greeting name in a line such as "Thanks, Sam", "Best,", "Cheers!" when it closes an email:
 // nullopt when line is no sign-off, an empty string when it is one without a name.

@@ -132,8 +132,14 @@ export async function launchBrowser(opts = {}) {
 export async function newPage(browser, { viewport = { width: 1280, height: 800 }, ...ctxOpts } = {}) {
   const context = await browser.newContext({ viewport, ...ctxOpts });
   const page = await context.newPage();
-  const problems = { consoleErrors: [], pageErrors: [], dialogs: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(m.text()); });
+  // failedRequests: HTTP errors other than the favicon a browser asks every site for.
+  const problems = { consoleErrors: [], pageErrors: [], dialogs: [], failedRequests: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) problems.consoleErrors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.failedRequests.push(`${r.status()} ${r.url()}`);
+  });
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
   page.on('dialog', (d) => { problems.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
   return { context, page, problems };
@@ -142,7 +148,7 @@ export async function newPage(browser, { viewport = { width: 1280, height: 800 }
 export async function screenshot(page, name) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, animations: 'disabled' });
   return file;
 }
 

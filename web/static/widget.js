@@ -129,6 +129,12 @@
   function srOnly(text) { return h('span', { class: 'sr-only', text: text }); }
   function str(v) { return typeof v === 'string' ? v : ''; }
   function capitalise(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : s; }
+  // Server suggestions may be all lower case ("how often do i need touch ups"): tidy for display.
+  function tidyQuestion(s) {
+    s = capitalise(s.trim()).replace(/\bi\b/g, 'I').replace(/\bsmp\b/g, 'SMP');
+    if (!/[?.!]$/.test(s) && /^(how|what|why|when|where|who|which|is|are|can|do|does|did|will|would|should|could|am)\b/i.test(s)) s += '?';
+    return s;
+  }
 
   // ---------------------------------------------------------------- styles
   var STYLES = [
@@ -165,7 +171,8 @@
     '.avatar.dark{background:rgba(0,0,0,.10);}',
     '.head-text{flex:1;min-width:0;}',
     '.title{margin:0;font-size:16px;font-weight:650;line-height:1.25;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;}',
-    '.sub{margin:2px 0 0;font-size:12.5px;opacity:.92;display:flex;align-items:center;gap:6px;}',
+    '.sub{margin:2px 0 0;font-size:12.5px;opacity:.92;display:flex;align-items:center;gap:6px;white-space:nowrap;overflow:hidden;}',
+    '.sub span:last-child{overflow:hidden;text-overflow:ellipsis;}',
     '.state{width:8px;height:8px;border-radius:50%;background:#cbd5e1;box-shadow:0 0 0 2px rgba(255,255,255,.35);}',
     '.state.online{background:#4ade80;}',
     '.state.offline{background:#fbbf24;}',
@@ -175,7 +182,7 @@
     '.banner{display:flex;gap:10px;align-items:flex-start;padding:10px 14px;font-size:13.5px;line-height:1.4;background:#fff7e6;color:#7a4a00;border-bottom:1px solid #f6dfb0;}',
     '.banner.ok{background:#ecfdf3;color:#05603a;border-bottom-color:#b7ebcb;}',
     '.banner .icon{width:18px;height:18px;margin-top:1px;}',
-    '.log{flex:1;overflow-y:auto;padding:18px 14px 8px;background:var(--bg);display:flex;flex-direction:column;gap:12px;scroll-behavior:smooth;overscroll-behavior:contain;}',
+    '.log{position:relative;flex:1;overflow-y:auto;padding:18px 14px 8px;background:var(--bg);display:flex;flex-direction:column;gap:12px;scroll-behavior:smooth;overscroll-behavior:contain;}',
     '.msg{display:flex;flex-direction:column;max-width:88%;}',
     '.msg.user{align-self:flex-end;align-items:flex-end;}',
     '.msg.bot{align-self:flex-start;}',
@@ -185,18 +192,19 @@
     '.note{font-size:12px;color:var(--muted);margin:4px 4px 0;display:flex;gap:8px;align-items:center;}',
     '.linkbtn{border:0;background:none;padding:0;color:var(--accent-ink);text-decoration:underline;font-size:12px;}',
     '.p{margin:0;}',
-    '.p + .p{margin-top:8px;}',
+    '.p:not(:first-child){margin-top:8px;}',
 
     /* citation markers and quotes */
     '.cite{display:inline-flex;align-items:center;justify-content:center;min-width:20px;height:20px;padding:0 5px;margin:0 1px;border-radius:6px;border:1px solid transparent;',
     ' background:var(--accent-soft);color:var(--accent-ink);font-size:11.5px;font-weight:700;line-height:1;vertical-align:2px;}',
     '.cite:hover{border-color:var(--accent-ink);}',
     '.cite[aria-expanded="true"]{background:var(--accent);color:var(--accent-fg);}',
+    '.nw{white-space:nowrap;}',
     '.cards{display:flex;flex-direction:column;gap:8px;white-space:normal;}',
     '.cards:not(:empty){margin-top:8px;}',
     '.card{border:1px solid var(--line);border-left:3px solid var(--accent);border-radius:10px;padding:9px 11px;background:#fbfcfd;font-size:13.5px;animation:cw-in .14s ease-out;}',
     '.card-head{display:flex;gap:7px;align-items:baseline;font-weight:600;font-size:12.5px;color:var(--muted);}',
-    '.card-n{color:var(--accent-ink);}',
+    '.card-n{color:var(--accent-ink);flex:none;}',
     '.quote{margin:6px 0;padding:0;font-style:italic;color:var(--ink);quotes:"\\201C" "\\201D";}',
     '.quote::before{content:open-quote;}',
     '.quote::after{content:close-quote;}',
@@ -215,8 +223,9 @@
     '.urgent .bubble{border:1.5px solid #dc2626;background:#fff5f5;padding:0;overflow:hidden;}',
     '.urgent-head{display:flex;gap:8px;align-items:center;padding:9px 12px;background:#b91c1c;color:#fff;font-weight:700;white-space:normal;}',
     '.urgent-contact{padding:9px 12px 0;font-weight:600;color:#7f1d1d;white-space:normal;}',
-    '.urgent-contact a{color:#7f1d1d;}',
-    '.urgent-body{padding:6px 12px 10px;}',
+    '.urgent-cta{padding:8px 12px 2px;}',
+    '.urgent-body{padding:8px 12px 10px;margin-top:8px;border-top:1px solid #f5caca;}',
+    '.urgent-contact:last-child,.urgent-cta:last-child{padding-bottom:10px;}',
     '.urgent .cite{background:#fde2e2;color:#991b1b;}',
     '.urgent .cite[aria-expanded="true"]{background:#b91c1c;color:#fff;}',
     '.urgent .card{border-left-color:#dc2626;}',
@@ -232,10 +241,10 @@
     '.fb-q{margin-right:2px;}',
     '.thumb{width:30px;height:28px;border:1px solid transparent;border-radius:8px;background:transparent;color:var(--muted);display:grid;place-items:center;}',
     '.thumb .icon{width:16px;height:16px;}',
-    '.thumb:hover:not(:disabled){background:#eceff3;color:var(--ink);}',
+    '.thumb:hover:not([aria-disabled]){background:#eceff3;color:var(--ink);}',
     '.thumb[aria-pressed="true"]{background:var(--accent-soft);color:var(--accent-ink);border-color:var(--accent-soft);}',
-    '.thumb:disabled{cursor:default;}',
-    '.fb-done{display:inline-flex;align-items:center;gap:4px;color:#05603a;font-weight:600;}',
+    '.thumb[aria-disabled]{cursor:default;}',
+    '.fb-done{white-space:nowrap;display:inline-flex;align-items:center;gap:4px;color:#05603a;font-weight:600;}',
     '.fb-done .icon{width:14px;height:14px;}',
 
     /* chips and typing */
@@ -318,7 +327,7 @@
   var liveUrgent = h('div', { class: 'sr-only', 'aria-live': 'assertive', 'aria-atomic': 'true' });
 
   var stateDot = h('span', { class: 'state' });
-  var stateText = h('span', { text: 'Answers quoted from our sources' });
+  var stateText = h('span', { text: 'Quotes its sources' });
   var restartBtn = h('button', { type: 'button', class: 'hbtn', 'aria-label': 'New conversation', title: 'New conversation' }, icon('restart'));
   var closeBtn = h('button', { type: 'button', class: 'hbtn', 'aria-label': 'Close chat', title: 'Close' }, icon('close'));
   var banner = h('div', { class: 'banner', role: 'status', hidden: true });
@@ -440,7 +449,8 @@
     if (!list || !list.length) return;
     var box = h('div', { class: 'chips', role: 'group', 'aria-label': 'Suggested questions' });
     list.slice(0, 3 + (fromServer ? 0 : 1)).forEach(function (s) {
-      box.appendChild(h('button', { type: 'button', class: 'chip', text: capitalise(s), on: { click: function () { ask(s); input.focus(); } } }));
+      var label = tidyQuestion(s);
+      box.appendChild(h('button', { type: 'button', class: 'chip', text: label, on: { click: function () { ask(label); input.focus(); } } }));
     });
     msgEl.appendChild(box);
     lastChips = box;
@@ -480,13 +490,19 @@
   }
 
   // Text with [n] markers -> text nodes and marker buttons; a marker's quote opens in `cards`.
-  function renderRich(container, text, byN, cards, tone) {
-    var re = /\[(\d{1,3})\]/g, last = 0, m;
+  // A run of markers stays on one line with the word before it and the punctuation after it.
+  function renderRich(container, text, byN, cards) {
+    var re = /((?:\[\d{1,3}\])+)([.,;:!?)]*)/g, last = 0, m;
     while ((m = re.exec(text))) {
-      var c = byN[m[1]];
-      if (!c) continue; // no such citation: leave the literal text
-      if (m.index > last) container.appendChild(document.createTextNode(text.slice(last, m.index)));
-      container.appendChild(markerButton(c, cards));
+      var parts = m[1].match(/\d{1,3}/g).map(function (n) { return byN[n]; });
+      if (parts.some(function (c) { return !c; })) continue; // no such citation: leave the literal text
+      var before = text.slice(last, m.index);
+      var word = /\S*\s*$/.exec(before)[0];
+      if (before.length > word.length) container.appendChild(document.createTextNode(before.slice(0, before.length - word.length)));
+      var nw = h('span', { class: 'nw' }, word);
+      parts.forEach(function (c) { nw.appendChild(markerButton(c, cards)); });
+      append(nw, m[2]);
+      container.appendChild(nw);
       last = re.lastIndex;
     }
     if (last < text.length) container.appendChild(document.createTextNode(text.slice(last)));
@@ -534,22 +550,33 @@
       if (Number.isInteger(n)) byN[n] = { n: n, source: str(c.source), title: str(c.title), quote: str(c.quote) };
     });
     var text = str(a.text);
-    var msg = h('div', { class: 'msg bot ' + (status || 'answered') + (a.conflict === true ? ' conflict' : '') });
+    var msg = h('div', {
+      class: 'msg bot ' + (status || 'answered') + (a.conflict === true ? ' conflict' : ''),
+      'data-status': status, 'data-answer-id': str(a.answer_id) || null
+    });
     msg.appendChild(srOnly(status === 'urgent' ? 'Assistant, urgent: ' : 'Assistant: '));
     var bubble = h('div', { class: 'bubble' });
     msg.appendChild(bubble);
 
     if (status === 'urgent') {
-      bubble.appendChild(h('div', { class: 'urgent-head' }, icon('alert'), 'This may need medical attention now'));
+      // Stands out: a red header with an icon, then the contact line (the answer's first
+      // paragraph, which tells the person whom to contact) and the clinic's contact, then the rest.
+      bubble.appendChild(h('div', { class: 'urgent-head' }, icon('alert'), 'Urgent: please get help now'));
+      var paras = text.split(/\n{2,}/).filter(function (x) { return x.trim(); });
+      var contactLine = h('div', { class: 'urgent-contact' });
+      renderRich(contactLine, paras.shift() || '', byN, contactLine);
+      bubble.appendChild(contactLine);
       var href = contactHref('');
-      bubble.appendChild(h('div', { class: 'urgent-contact' },
-        'Contact a doctor or the clinic now. If it is severe or getting worse, call emergency services.',
-        href ? h('div', { class: 'handoff' },
+      if (href) {
+        bubble.appendChild(h('div', { class: 'urgent-cta' },
           h('a', { class: 'cta danger', href: href, target: config.staff.kind === 'url' ? '_blank' : null, rel: 'noopener' },
-            icon('person'), config.staff.label)) : null));
-      var body = h('div', { class: 'urgent-body' });
-      bubble.appendChild(body);
-      appendParagraphs(body, text, byN);
+            icon('person'), config.staff.label)));
+      }
+      if (paras.length) {
+        var body = h('div', { class: 'urgent-body' });
+        bubble.appendChild(body);
+        appendParagraphs(body, paras.join('\n\n'), byN);
+      }
     } else if (a.conflict === true) {
       bubble.appendChild(h('div', { class: 'tag' }, icon('scale'), 'Sources disagree'));
       renderConflict(bubble, text, byN);
@@ -569,7 +596,11 @@
     addToLog(msg);
     var sugg = Array.isArray(a.suggestions) ? a.suggestions.filter(function (s) { return typeof s === 'string' && s.trim(); }) : [];
     showChips(msg, sugg, true);
-    scrollDown();
+    // A long answer is read from its start; a short one just scrolls the log to the end.
+    requestAnimationFrame(function () {
+      if (msg.offsetHeight > log.clientHeight - 48) log.scrollTop = msg.offsetTop - 12;
+      else log.scrollTop = log.scrollHeight;
+    });
 
     var spoken = text.replace(/\s*\[\d{1,3}\]/g, '');
     if (a.conflict === true) spoken = 'Sources disagree. ' + spoken;
@@ -600,7 +631,7 @@
       box.appendChild(body);
       var titles = [];
       ns.forEach(function (n) { var c = byN[n]; if (c && c.title && titles.indexOf(c.title) < 0) titles.push(c.title); });
-      if (titles.length) box.appendChild(h('span', { class: 'side-src', text: (titles.length > 1 ? 'Sources: ' : 'Source: ') + titles.join('; ') }));
+      if (titles.length) box.appendChild(h('span', { class: 'side-src', text: (titles.length > 1 ? 'Sources: ' : 'Source: ') + titles.join(' \u00b7 ') }));
       box.appendChild(cards);
       container.appendChild(box);
     }
@@ -609,7 +640,10 @@
       var intro = [];
       sentences.forEach(function (s) {
         if (/\[\d{1,3}\]/.test(s)) {
-          if (intro.length) { container.appendChild(h('p', { class: 'p', text: intro.join(' ') })); intro = []; }
+          // The tag above already says "Sources disagree": don't say it twice.
+          intro = intro.filter(function (x) { return !/^(the )?sources disagree\.?$/i.test(x.trim()); });
+          if (intro.length) container.appendChild(h('p', { class: 'p', text: intro.join(' ') }));
+          intro = [];
           side(s, numbers(s));
         } else if (sideNo === 0) intro.push(s);
         else container.appendChild(h('p', { class: 'p', text: s }));
@@ -631,10 +665,17 @@
     var down = h('button', { type: 'button', class: 'thumb', 'aria-label': 'Not helpful', 'aria-pressed': 'false', title: 'Not helpful' }, icon('down'));
     var label = h('span', { class: 'fb-q', text: 'Was this helpful?' });
     var row = h('div', { class: 'fb', role: 'group', 'aria-label': 'Feedback on this answer' }, label, up, down);
+    var chosen = false;
     function choose(helpful) {
-      up.disabled = down.disabled = true;
+      // aria-disabled rather than disabled: the focused thumb keeps the keyboard focus.
+      if (chosen) return;
+      chosen = true;
+      up.setAttribute('aria-disabled', 'true');
+      down.setAttribute('aria-disabled', 'true');
       (helpful ? up : down).setAttribute('aria-pressed', 'true');
+      (helpful ? down : up).hidden = true;
       label.textContent = 'Sending feedback\u2026';
+      row.appendChild(label); // after the chosen thumb from now on
       feedbackEls.set(answerId, { row: row, label: label });
       enqueue({ type: 'feedback', answer_id: answerId, helpful: helpful });
     }
@@ -647,6 +688,7 @@
     if (!f) return;
     feedbackEls.delete(answerId);
     var done = h('span', { class: 'fb-done' }, icon('check'), 'Thanks, your feedback was saved');
+    f.row.setAttribute('aria-label', 'Feedback saved');
     f.label.replaceWith(done);
     announce('Thanks, your feedback was saved.');
   }
@@ -714,8 +756,9 @@
     pendingAsks.forEach(function (p, id) {
       var queued = outbox.some(function (m) { return m.type === 'ask' && m.id === id; });
       if (queued && !online) {
+        if (p.status.hidden) scrollDown();
         p.status.hidden = false;
-        p.status.textContent = 'Waiting for the connection \u2013 will send automatically';
+        p.status.textContent = 'Not sent yet \u00b7 will send automatically';
       } else if (!queued) {
         p.status.hidden = true;
         p.status.textContent = '';
@@ -782,7 +825,7 @@
     banner.className = 'banner';
     while (banner.firstChild) banner.removeChild(banner.firstChild);
     if (s === 'online') {
-      stateText.textContent = 'Online \u00b7 answers quoted from our sources';
+      stateText.textContent = 'Online \u00b7 quotes its sources';
       if (recovered) {
         banner.className = 'banner ok';
         append(banner, [icon('check'), h('span', { text: 'Back online.' })]);

@@ -1,0 +1,120 @@
+// `cited serve`: builds the index when it is missing or stale, then serves it over HTTP and
+// WebSocket (web/server.hpp) with feedback stored beside it (index/feedback_store.hpp).
+#include <charconv>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "feedback_store.hpp"
+#include "server.hpp"
+
+namespace cited::app {
+namespace {
+
+constexpr const char* serve_help =
+    "cited serve [options]\n"
+    "  Serves the assistant over HTTP and WebSocket (see PROTOCOL.md). Builds the index first when\n"
+    "  there is none, or it is older than the corpus. Stops cleanly on SIGINT/SIGTERM.\n"
+    "\n"
+    "  --db FILE                 the index (default cited.db)\n"
+    "  --corpus DIR              the corpus to build it from (default corpus)\n"
+    "  --host H                  address to listen on (default 127.0.0.1)\n"
+    "  --port P                  port (default 8080; 0 picks a free one and prints it)\n"
+    "  --threads N               I/O threads, each with its own engine (default: one per core)\n"
+    "  --rate-limit N            messages per second per connection (default 5; 0 turns it off)\n"
+    "  --rate-burst N            messages a connection may send at once (default 2 x rate, at least 10)\n"
+    "  --max-connections N       open connections allowed, 503 past it (default 10000)\n"
+    "  --allow-origin O          an Origin allowed to open /ws, e.g. https://clinic.example;\n"
+    "                            repeat for several; none given: any Origin\n"
+    "  --feedback FILE           the feedback store, SQLite (default feedback.db)\n"
+    "  --web-root DIR            where index.html, widget.js and staff.html are (default: the\n"
+    "                            source tree's web/static)\n"
+    "  --log FILE                the JSON access log (default: stderr)\n"
+    "  --max-question-chars N    longest question, in characters (default 4000)\n"
+    "  --max-message-bytes N     largest WebSocket message answered; larger: too_large (default 65536)\n"
+    "  --read-message-max N      largest WebSocket message read at all; larger: close 1009 (default 1048576)\n"
+    "  --max-body-bytes N        largest HTTP request body; larger: 413 (default 65536)\n"
+    "  --handshake-timeout S     seconds for a request or a WebSocket handshake (default 10)\n"
+    "  --idle-timeout S          seconds of silence before a WebSocket is pinged, then dropped (default 120)\n"
+    "  --shutdown-timeout S      seconds a shutdown waits for connections to close (default 10)\n";
+
+double number(const arguments& args, const std::string& name, double fallback, double min, double max) {
+  const std::string text = args.value(name, "");
+  if (text.empty()) return fallback;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+    throw usage_error(name + " needs a number from " + std::to_string(static_cast<long long>(min)) + " to " +
+                      std::to_string(static_cast<long long>(max)) + ", not '" + text + "'");
+  return value;
+}
+
+std::size_t count(const arguments& args, const std::string& name, std::size_t fallback, double min, double max) {
+  return static_cast<std::size_t>(number(args, name, static_cast<double>(fallback), min, max));
+}
+
+std::chrono::milliseconds seconds(const arguments& args, const std::string& name, std::chrono::milliseconds fallback) {
+  return std::chrono::milliseconds(
+      static_cast<long long>(1000 * number(args, name, static_cast<double>(fallback.count()) / 1000, 0.001, 86'400)));
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& raw) {
+  arguments args(raw,
+                 {"--db", "--corpus", "--host", "--port", "--threads", "--rate-limit", "--rate-burst", "--max-connections",
+                  "--allow-origin", "--feedback", "--web-root", "--log", "--max-question-chars", "--max-message-bytes",
+                  "--read-message-max", "--max-body-bytes", "--handshake-timeout", "--idle-timeout", "--shutdown-timeout"},
+                 {"--help"});
+  if (args.has("--help")) {
+    std::cout << serve_help;
+    return 0;
+  }
+  if (!args.positional().empty()) throw usage_error("unexpected argument " + args.positional().front());
+
+  web::server_options options;
+  options.host = args.value("--host", options.host);
+  options.port = static_cast<unsigned short>(number(args, "--port", options.port, 0, 65535));
+  options.threads = static_cast<unsigned>(number(args, "--threads", 0, 0, 256));
+  options.allowed_origins = args.values("--allow-origin");
+  options.web_root = args.value("--web-root", "");
+  options.log_file = args.value("--log", "");
+  auto& limits = options.limits;
+  limits.rate_limit = number(args, "--rate-limit", limits.rate_limit, 0, 1e6);
+  limits.rate_burst = number(args, "--rate-burst", std::max(10.0, 2 * limits.rate_limit), 1, 1e6);
+  limits.max_connections = count(args, "--max-connections", limits.max_connections, 1, 1e7);
+  limits.messages.max_question_chars = count(args, "--max-question-chars", limits.messages.max_question_chars, 1, 1e6);
+  limits.max_message_bytes = count(args, "--max-message-bytes", limits.max_message_bytes, 64, 1 << 30);
+  limits.read_message_max =
+      count(args, "--read-message-max", std::max(limits.read_message_max, limits.max_message_bytes), 64, 1 << 30);
+  if (limits.read_message_max < limits.max_message_bytes)
+    throw usage_error("--read-message-max must be at least --max-message-bytes");
+  limits.max_body_bytes = count(args, "--max-body-bytes", limits.max_body_bytes, 64, 1 << 30);
+  limits.handshake_timeout = seconds(args, "--handshake-timeout", limits.handshake_timeout);
+  limits.idle_timeout = seconds(args, "--idle-timeout", limits.idle_timeout);
+  limits.shutdown_timeout = seconds(args, "--shutdown-timeout", limits.shutdown_timeout);
+
+  const std::filesystem::path db = args.value("--db", "cited.db");
+  if (ensure_index(args.value("--corpus", "corpus"), db)) std::cerr << "cited: built the index " << db.string() << "\n";
+
+  // Each connection is a descriptor; a few more go to the index, the log and the feedback store.
+  const std::size_t wanted = limits.max_connections + 64;
+  if (const std::size_t got = web::raise_open_files_limit(wanted); got < wanted)
+    std::cerr << "cited: the open-files limit is " << got << ", so fewer than --max-connections " << limits.max_connections
+              << " connections can be open at once\n";
+
+  engine_factory factory(db);
+  web::server_services services;
+  services.make_engine = [&factory] { return factory.make(); };
+  services.feedback = std::make_shared<feedback_store>(args.value("--feedback", "feedback.db"));
+
+  web::server server(std::move(options), std::move(services));
+  std::cout << "cited: serving on " << server.url() << std::endl;
+  server.run_until_signal();
+  std::cout << "cited: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace cited::app

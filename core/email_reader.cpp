@@ -1,0 +1,1558 @@
+#include "email_reader.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "utf8.hpp"
+
+namespace cited {
+
+email_error::email_error(email_problem problem, const std::string& message)
+    : std::invalid_argument(message), problem_(problem) {}
+
+std::string_view email_error::code() const {
+  switch (problem_) {
+    case email_problem::too_large: return "too_large";
+    case email_problem::bad_utf8: return "bad_utf8";
+    default: return "bad_request";
+  }
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers. Emails are matched on ASCII-lowercased text: every pattern below is ASCII.
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+char to_lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+char to_upper(char c) { return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower(c);
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+
+// Where lower_needle (lowercase ASCII) first occurs in s at or after from, ignoring ASCII case;
+// npos when it does not. No copy of s: HTML may hold thousands of tags.
+std::size_t find_ci(std::string_view s, std::string_view lower_needle, std::size_t from) {
+  if (lower_needle.empty()) return from;
+  for (std::size_t i = from; i + lower_needle.size() <= s.size(); ++i) {
+    std::size_t k = 0;
+    while (k < lower_needle.size() && to_lower(s[i + k]) == lower_needle[k]) ++k;
+    if (k == lower_needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t word_count(std::string_view s) {
+  std::size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    if (is_space(c)) in = false;
+    else if (!in) { in = true; ++n; }
+  }
+  return n;
+}
+
+std::string collapse_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : trim(s)) {
+    if (is_space(c)) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split_lines(std::string_view s) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) {
+      lines.emplace_back(s.substr(start));
+      break;
+    }
+    lines.emplace_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// The code point at s[i] of valid UTF-8, and its length in bytes.
+char32_t code_point_at(std::string_view s, std::size_t i, std::size_t& len) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) { len = 1; return b; }
+  if ((b >> 5) == 0x6 && i + 1 < s.size()) {
+    len = 2;
+    return (char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
+  }
+  if ((b >> 4) == 0xE && i + 2 < s.size()) {
+    len = 3;
+    return (char32_t(b & 0x0F) << 12) | (char32_t(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+           (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+  }
+  if ((b >> 3) == 0x1E && i + 3 < s.size()) {
+    len = 4;
+    return (char32_t(b & 0x07) << 18) | (char32_t(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 12) |
+           (char32_t(static_cast<unsigned char>(s[i + 2]) & 0x3F) << 6) | (static_cast<unsigned char>(s[i + 3]) & 0x3F);
+  }
+  len = 1;
+  return 0xFFFD;
+}
+
+// Punctuation outside ASCII that separates words (dashes, quotes, ellipsis, NBSP, ...).
+bool separates_words(char32_t cp) {
+  return cp == 0xA0 || cp == 0xAB || cp == 0xBB || cp == 0xBF || cp == 0xA1 || cp == 0xB7 ||
+         (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words, for the heuristics: lowercased ASCII words with apostrophes kept inside them ("i'd").
+
+struct token {
+  std::string w;       // lowercased
+  std::size_t b = 0;   // byte range in the sentence
+  std::size_t e = 0;
+};
+
+std::vector<token> tokens(std::string_view s) {
+  std::vector<token> out;
+  std::size_t i = 0;
+  auto word_char_at = [&](std::size_t at, std::size_t& len) {
+    const char32_t cp = code_point_at(s, at, len);
+    if (cp < 0x80) return is_alpha(static_cast<char>(cp)) || is_digit(static_cast<char>(cp));
+    return !separates_words(cp);
+  };
+  while (i < s.size()) {
+    std::size_t len = 1;
+    if (!word_char_at(i, len)) {
+      i += len;
+      continue;
+    }
+    const std::size_t b = i;
+    i += len;
+    while (i < s.size()) {
+      if (word_char_at(i, len)) {
+        i += len;
+      } else if (s[i] == '\'' && i + 1 < s.size() && word_char_at(i + 1, len)) {
+        i += 1;
+      } else {
+        break;
+      }
+    }
+    out.push_back({lower(s.substr(b, i - b)), b, i});
+    // Misspelt question words, so "dose it hurt" still opens a question.
+    static const std::unordered_map<std::string, std::string> typos{
+        {"dose", "does"}, {"hw", "how"},    {"wat", "what"},   {"wot", "what"},  {"wht", "what"},
+        {"cn", "can"},    {"cud", "could"}, {"wud", "would"},  {"shud", "should"}, {"wen", "when"},
+        {"wher", "where"}, {"wich", "which"}, {"r", "are"},    {"doe", "does"},  {"iz", "is"}};
+    if (auto t = typos.find(out.back().w); t != typos.end()) out.back().w = t->second;
+  }
+  return out;
+}
+
+using word_set = std::unordered_set<std::string>;
+
+const word_set& fillers() {
+  // Words that may open a clause without changing what it asks ("So, does it hurt?").
+  static const word_set w{"so", "and", "also", "but", "ok", "okay", "oh", "well", "just", "um", "umm", "uh", "anyway",
+                          "anyways", "lastly", "finally", "firstly", "secondly", "thirdly", "first", "second", "third",
+                          "then", "plus", "btw", "ps", "pps", "p", "s", "sorry", "actually", "basically", "honestly",
+                          "now", "hmm", "right", "alright", "additionally", "furthermore", "again", "please", "pls",
+                          "plz", "lol", "haha", "quick", "question", "q", "another", "last", "next", "one", "more",
+                          "thing", "other", "and", "or", "secondly", "besides", "oh", "hey", "hi", "hello", "yeah", "yep",
+                          "yup", "mainly", "ah", "ahh", "right", "lastly"};
+  return w;
+}
+
+const word_set& wh_words() {
+  static const word_set w{"what", "what's", "whats", "how", "how's", "hows", "when", "when's", "where", "where's",
+                          "wheres", "why", "who", "who's", "whos", "which", "whose", "whom"};
+  return w;
+}
+
+bool wh_contraction(const std::string& w) { return w.find('\'') != std::string::npos || w == "whats" || w == "hows" || w == "wheres"; }
+
+const word_set& aux_words() {
+  static const word_set w{"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should",
+                          "shall", "may", "might", "must", "am", "have", "has", "had", "isn't", "isnt", "aren't",
+                          "arent", "doesn't", "doesnt", "don't", "dont", "didn't", "didnt", "can't", "cant", "cannot",
+                          "won't", "wont", "wouldn't", "wouldnt", "shouldn't", "shouldnt", "couldn't", "couldnt"};
+  return w;
+}
+
+const word_set& subject_words() {
+  static const word_set w{"i", "you", "u", "it", "its", "it's", "this", "that", "there", "they", "we", "he", "she",
+                          "smp", "the", "a", "an", "my", "your", "ur", "our", "these", "those", "someone", "anyone",
+                          "somebody", "anybody", "people", "patients", "women", "woman", "men", "man", "guys", "one",
+                          "any", "scalp", "micropigmentation", "everyone", "such", "both", "hair", "all", "most",
+                          "some", "having", "getting", "doing", "microblading", "pigment", "ink", "sessions", "results"};
+  return w;
+}
+
+// What may follow a question word in a question asked without "?" ("how long", "what is").
+const word_set& wh_followers() {
+  static const word_set w{"much", "many", "long", "often", "soon", "far", "old", "big", "deep", "painful", "quickly",
+                          "about", "exactly", "else", "kind", "type", "sort", "safe", "permanent", "bad", "likely",
+                          "early", "late", "quick", "happens", "happen", "exactly", "sorts", "kinds", "types"};
+  return w;
+}
+
+// Words that carry nothing of what a question asks about; a question left with none of the
+// others ("How are you?", "Can you help?") is not one the clinic needs to answer.
+const word_set& empty_words() {
+  static const word_set w{
+      "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with", "by", "from", "about",
+      "as", "into", "so", "than", "too", "very", "just", "also", "is", "are", "was", "were", "be", "been", "being",
+      "am", "do", "does", "did", "doing", "done", "have", "has", "had", "having", "get", "gets", "got", "getting",
+      "go", "going", "i", "me", "my", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "you", "your",
+      "yours", "you're", "youre", "u", "ur", "we", "our", "us", "he", "she", "him", "her", "his", "they", "them",
+      "their", "it", "its", "it's", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom",
+      "why", "how", "where", "when", "whether", "what's", "whats", "how's", "hows", "can", "could", "would", "should",
+      "will", "shall", "may", "might", "must", "need", "want", "wondering", "wonder", "know", "tell", "please", "pls",
+      "any", "some", "anything", "something", "all", "more", "most", "really", "actually", "quick",
+      "question", "questions", "ask", "asking", "thing", "things", "like", "kind", "sort", "ok", "okay", "yes", "no",
+      "not", "then", "now", "one", "someone", "anyone", "let", "lets", "hope", "hoping", "well", "help", "helping",
+      "appreciate", "appreciated", "thanks", "thank", "advance", "info", "information", "details", "detail", "find",
+      "out", "think", "thoughts", "asap", "soon", "possible", "else", "further", "next", "few", "couple", "hear",
+      "back", "hi", "hello", "hey", "there", "doing", "good", "great", "nice", "fine", "day", "today", "sure",
+      "right", "idea", "ideas", "please", "again", "etc", "don't", "dont", "isn't", "isnt", "can't", "cant", "won't",
+      "wont", "didn't", "didnt", "curious", "interested", "keen", "clarify", "explain", "understand", "check",
+      "confirm", "advise", "advice", "still", "even", "though", "ever", "already", "anyway", "bit", "lot", "lots",
+      "two", "three", "four", "five", "able", "lol", "haha", "yeah", "mainly", "basically", "honestly", "sorry"};
+  return w;
+}
+
+std::vector<std::string> content_words(std::string_view s) {
+  std::vector<std::string> out;
+  for (const auto& t : tokens(s))
+    if (!empty_words().count(t.w) && !fillers().count(t.w)) out.push_back(t.w);
+  return out;
+}
+
+class phrase_table;
+const phrase_table& filler_phrases();
+
+// Phrases as word sequences, looked up by first word, longest first.
+class phrase_table {
+ public:
+  explicit phrase_table(std::initializer_list<std::string_view> phrases) {
+    for (auto p : phrases) {
+      add(p);
+      // People drop apostrophes ("id like to know"); accept both spellings.
+      if (p.find('\'') != std::string_view::npos) {
+        std::string bare(p);
+        bare.erase(std::remove(bare.begin(), bare.end(), '\''), bare.end());
+        add(bare);
+      }
+    }
+    for (auto& [first, list] : by_first_)
+      std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  }
+  // Number of words of the longest phrase starting at toks[i], or 0.
+  std::size_t match(const std::vector<token>& toks, std::size_t i, std::size_t end) const {
+    if (i >= end) return 0;
+    auto it = by_first_.find(toks[i].w);
+    if (it == by_first_.end()) return 0;
+    for (const auto& p : it->second) {
+      if (i + p.size() > end) continue;
+      bool all = true;
+      for (std::size_t k = 1; k < p.size() && all; ++k) all = toks[i + k].w == p[k];
+      if (all) return p.size();
+    }
+    return 0;
+  }
+  bool found(const std::vector<token>& toks, std::size_t begin, std::size_t end) const {
+    for (std::size_t i = begin; i < end; ++i)
+      if (match(toks, i, end)) return true;
+    return false;
+  }
+
+ private:
+  void add(std::string_view p) {
+    std::vector<std::string> words;
+    for (const auto& t : tokens(p)) words.push_back(t.w);
+    if (!words.empty()) by_first_[words.front()].push_back(std::move(words));
+  }
+  std::unordered_map<std::string, std::vector<std::vector<std::string>>> by_first_;
+};
+
+// Openings that change nothing of what follows ("First of all, how long does it last?").
+const phrase_table& filler_phrases() {
+  static const phrase_table t{"first of all", "to be honest", "one more thing", "last but not least",
+                              "on top of that", "by the way", "in addition", "last of all", "most importantly",
+                              "more importantly", "just to check", "out of curiosity", "just out of curiosity",
+                              "another thing", "the other thing", "apart from that", "other than that", "as well"};
+  return t;
+}
+
+// Requests that frame a question: "I'd like to know the price" asks "the price".
+const phrase_table& frames() {
+  static const phrase_table t{
+      "tell me about", "tell me more about", "tell me", "can you tell me", "could you tell me", "would you tell me",
+      "please tell me", "let me know", "please let me know", "can you let me know", "could you let me know",
+      "i'd like to know", "i would like to know", "i'd love to know", "i would love to know", "i want to know",
+      "i wanted to know", "i'd like to ask", "i would like to ask", "i want to ask", "i wanted to ask",
+      "i'd like to find out", "i would like to find out", "i want to find out", "i need to know",
+      "i'd like to understand", "i would like to understand", "i want to understand", "i was wondering",
+      "i'm wondering", "i am wondering", "i was just wondering", "just wondering", "also wondering", "wondering",
+      "i wonder", "can you explain", "could you explain", "please explain", "can you advise", "could you advise",
+      "please advise", "i'm interested to know", "interested to know", "interested in knowing", "i'm curious",
+      "curious", "keen to know", "my question is", "my other question is", "my next question is",
+      "another question is", "i have a question about", "i've got a question about", "question about",
+      "i'm not sure", "i am not sure", "not sure", "i don't know", "i do not know", "do you know", "any info on",
+      "any information on", "any information about", "any info about", "any advice on", "any advice about",
+      "any details on", "more info on", "more information on", "more information about", "i need information on",
+      "i need info on", "i'd appreciate", "i would appreciate", "can you clarify", "could you clarify",
+      "please clarify", "i'd like to check", "i want to check", "i'd like to confirm", "i want to confirm",
+      "i'd also like to know", "i would also like to know", "i also want to know", "i also wanted to know",
+      "i also need to know", "also like to know", "i'd like some information on", "i'd like some information about",
+      "i'd like some info on", "i'd like more information on", "i'd like more information about",
+      "is it true that", "is it true", "is it correct that", "is it right that", "am i right that",
+      "am i right in thinking that", "am i right in thinking"};
+  return t;
+}
+
+// Words between a frame and what it asks ("tell me about the cost", "let me know whether ...").
+const word_set& frame_connectors() {
+  static const word_set w{"about", "on", "regarding", "re", "if", "whether", "is", "for", "of", "any", "some", "more",
+                          "info", "information", "details", "advice", "your", "thoughts"};
+  return w;
+}
+
+// Questions about the clinic itself, or requests that it act: only the staff can answer them.
+const phrase_table& staff_phrases() {
+  static const phrase_table t{
+      "call me", "ring me", "phone me", "text me", "email me", "e-mail me", "contact me", "reach me",
+      "get back to me", "send me", "message me", "whatsapp", "my number", "my mobile", "call back", "ring back",
+      "call you", "book", "booking", "booked", "make an appointment", "book an appointment", "get an appointment",
+      "schedule an appointment", "appointment slot", "appointments available", "availability", "are you available",
+      "slot", "slots", "opening hours", "open on", "are you open", "your hours", "where are you", "where is your",
+      "your location", "your address", "located", "parking", "directions", "finance", "financing", "payment plan",
+      "payment plans", "pay monthly", "monthly payments", "pay in instalments", "instalments", "installments",
+      "klarna", "deposit", "refund", "refunds", "cancel", "cancellation", "reschedule", "voucher", "vouchers",
+      "discount", "discounts", "promo", "do you offer", "you offer", "do you do", "do you have any",
+      "do you have a", "do you have an", "do you take", "do you accept", "you accept", "your clinic", "your artist",
+      "your artists", "your practitioner", "your practitioners", "your team", "your staff", "your portfolio",
+      "portfolio", "before and after", "your photos", "your pictures", "your work", "reviews", "your website",
+      "insurance", "nhs", "my next session", "my next appointment", "next appointment", "when is my",
+      "free consultation", "consultation fee", "fit me in", "waiting list", "wait list", "how far in advance",
+      "gift", "how long have you", "your own", "card payment", "pay by card", "pay cash", "in cash"};
+  return t;
+}
+
+// Pleasantries that look like questions but ask nothing ("Hope you had a good weekend?").
+const phrase_table& pleasantries() {
+  static const phrase_table t{"hope you", "i hope you", "hope this", "i hope this", "hope all", "i hope all",
+                              "hope your", "how are you", "how r u", "how are things", "how's it going",
+                              "how is it going", "how have you been", "how was your", "how's your", "how is your day",
+                              "how are you doing", "are you well", "hope you're", "hope you are", "hope everyone",
+                              "thanks for", "thank you for", "sorry for", "sorry if", "sorry to",
+                              "hope you're well", "hope you are well", "hope all is well", "had a lovely",
+                              "had a good", "had a nice", "had a great"};
+  return t;
+}
+
+const word_set& comparison_words() {
+  static const word_set w{"between", "difference", "differences", "compare", "compared", "comparison", "vs", "versus",
+                          "both", "either"};
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Characters
+
+// Typographic quotes made plain, line breaks made "\n", invisible and control characters dropped,
+// so the patterns below see one spelling.
+std::string tidy_characters(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 1;
+    const char32_t cp = code_point_at(s, i, len);
+    const std::size_t at = i;
+    i += len;
+    switch (cp) {
+      case '\r':
+        if (i < s.size() && s[i] == '\n') ++i;
+        out += '\n';
+        continue;
+      case '\n': out += '\n'; continue;
+      case '\t': case '\f': case '\v': out += ' '; continue;
+      case 0x2028: case 0x2029: case 0x85: out += '\n'; continue;
+      case 0xA0: case 0x2007: case 0x202F: case 0x2009: case 0x200A: case 0x3000: out += ' '; continue;
+      case 0x2018: case 0x2019: case 0x201B: case 0x2032: out += '\''; continue;
+      case 0x201C: case 0x201D: case 0x201F: case 0x2033: out += '"'; continue;
+      case 0xFEFF: case 0x200B: case 0x200C: case 0x200D: case 0xAD: case 0x2060: continue;
+      default: break;
+    }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      out += ' ';
+      continue;
+    }
+    out.append(s.substr(at, len));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+const word_set& not_names() {
+  static const word_set w{
+      "smp", "thanks", "thank", "sent", "regards", "best", "cheers", "me", "you", "all", "everyone", "team", "again",
+      "advance", "mate", "guys", "so", "much", "lot", "love", "x", "xx", "xxx", "the", "hi", "hello", "hey",
+      "iphone", "android", "ps", "p.s", "p.s.", "dear", "yes", "no", "ok", "okay", "sorry", "please", "hope",
+      "looking", "clinic", "sir", "madam", "kind", "warm", "many", "god", "bless", "speak", "soon", "talk", "take",
+      "care", "have", "a", "great", "day", "weekend", "morning", "evening", "afternoon", "regards,", "sincerely",
+      "yours", "truly", "faithfully", "again.", "much.", "ty", "thx", "ta", "lol", "haha", "help", "anyway", "just",
+      "not", "very", "really", "so", "interested", "considering", "thinking", "writing", "emailing", "contacting",
+      "currently", "still", "new", "here", "back", "ready", "keen", "sure", "unsure", "worried", "nervous", "glad",
+      "happy", "hoping", "going", "getting", "trying", "wondering", "an", "in", "on", "at", "from", "over", "about",
+      "almost", "now", "finally", "bit", "quite", "pretty", "english", "british", "american", "irish", "scottish",
+      "welsh", "asian", "black", "white", "indian", "african", "australian", "canadian", "catholic", "muslim",
+      "jewish", "christian", "bald", "balding", "male", "female", "single", "married", "afraid", "aware", "also",
+      "and", "or", "but", "if", "it", "is", "my", "your", "our", "their", "his", "her", "monday", "tuesday",
+      "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "thank-you", "regard",
+      "appreciated", "scalp", "micropigmentation", "hair", "loss", "question", "questions", "info", "price",
+      "wife", "husband", "mum", "dad", "son", "daughter", "partner", "girlfriend", "boyfriend", "one", "two",
+      "three", "mobile", "phone", "tel", "email", "www", "http", "https", "confused", "excited", "desperate"};
+  return w;
+}
+
+const word_set& titles() {
+  static const word_set w{"mr", "mrs", "ms", "miss", "dr", "mx", "prof", "sir"};
+  return w;
+}
+
+// "Sam", "Sam Jones", "Dr. Patel", "Zoë": one to three capitalised words (or one lowercase word
+// when lowercase is allowed, as in "thanks, sam").
+bool name_like(std::string_view s, bool allow_lowercase) {
+  s = trim(s);
+  if (s.empty() || s.size() > 40) return false;
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    std::size_t b = i;
+    while (i < s.size() && s[i] != ' ') ++i;
+    if (i > b) words.push_back(s.substr(b, i - b));
+  }
+  if (words.empty() || words.size() > 3) return false;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    const auto w = words[k];
+    if (w.size() > 20) return false;
+    std::string lw = lower(w);
+    while (!lw.empty() && lw.back() == '.') lw.pop_back();
+    if (not_names().count(lw) && !(titles().count(lw) && k == 0 && words.size() > 1)) return false;
+    for (char c : w)
+      if (!(is_alpha(c) || c == '\'' || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80)) return false;
+    const bool capital = is_upper(w.front()) || static_cast<unsigned char>(w.front()) >= 0x80;
+    if (!capital && !(allow_lowercase && words.size() == 1 && w.size() >= 2)) return false;
+    if (!capital && !is_lower(w.front())) return false;
+  }
+  return true;
+}
+
+// How to greet the person a name belongs to: "Sam" for "Sam Jones", "Dr. Patel" for "Dr. Anil Patel".
+std::string greeting_name(std::string_view s) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (char c : trim(s)) {
+    if (c == ' ') {
+      if (!cur.empty()) words.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) words.push_back(cur);
+  if (words.empty()) return {};
+  std::string first = lower(words.front());
+  while (!first.empty() && first.back() == '.') first.pop_back();
+  std::string name = (titles().count(first) && words.size() > 1) ? words.front() + " " + words.back() : words.front();
+  if (!name.empty()) name.front() = to_upper(name.front());
+  return name;
+}
+
+// A trailing "x", ":)" or leading "- " around a name in a signature.
+std::string strip_name_decoration(std::string_view s) {
+  s = trim(s);
+  while (!s.empty() && (s.front() == '-' || s.front() == '~' || s.front() == '*')) s = trim(s.substr(1));
+  for (std::string_view tail : {":)", ":-)", "x", "xx", "xxx", "X", "XX"}) {
+    if (s.size() > tail.size() + 1 && ends_with(s, tail) && s[s.size() - tail.size() - 1] == ' ') {
+      s = trim(s.substr(0, s.size() - tail.size()));
+      break;
+    }
+  }
+  while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == '!' || s.back() == '*')) s.remove_suffix(1);
+  return std::string(trim(s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quoted history and signatures
+
+bool is_original_message(std::string_view lt) {
+  std::string_view core = lt;
+  while (!core.empty() && (core.front() == '-' || core.front() == ' ' || core.front() == '_')) core.remove_prefix(1);
+  while (!core.empty() && (core.back() == '-' || core.back() == ' ' || core.back() == '_')) core.remove_suffix(1);
+  return (core == "original message" || core == "reply message" || core == "original" ||
+          core == "message d'origine") && lt.size() > core.size();
+}
+
+bool is_forward_marker(std::string_view lt) {
+  return (contains(lt, "forwarded message") && starts_with(lt, "-")) || starts_with(lt, "begin forwarded message");
+}
+
+bool is_rule(std::string_view t) {
+  return t.size() >= 10 && std::all_of(t.begin(), t.end(), [](char c) { return c == '_'; });
+}
+
+bool is_signature_delimiter(std::string_view line) {
+  // "-- " is the standard delimiter; people also type "--" or "---" on its own line.
+  const std::string_view t = trim(line);
+  return t == "--" || t == "---" || t == "\xE2\x80\x94" || t == "\xE2\x80\x94\xE2\x80\x94";
+}
+
+bool is_device_signature(std::string_view lt) {
+  for (std::string_view p : {"sent from my ", "sent from mail for windows", "sent from outlook", "get outlook for ",
+                             "sent from yahoo mail", "sent via ", "sent from samsung", "sent from aol",
+                             "sent from the all new aol", "sent using ", "sent with proton", "sent from proton",
+                             "sent from gmail", "sent from my iphone", "sent from iphone", "sent from ipad",
+                             "envoye de mon", "enviado desde mi"})
+    if (starts_with(lt, p)) return true;
+  return lt == "sent from my iphone" || lt == "sent from my phone";
+}
+
+bool is_disclaimer(std::string_view lt) {
+  for (std::string_view p : {"this email and any attachments", "this e-mail and any attachments",
+                             "this message and any attachments", "confidentiality notice", "disclaimer:",
+                             "the information contained in this", "this email is confidential",
+                             "this e-mail is confidential", "privileged and confidential", "this message is intended"})
+    if (starts_with(lt, p)) return true;
+  return false;
+}
+
+bool is_header_line(std::string_view lt, bool with_sent) {
+  for (std::string_view p : {"from:", "to:", "cc:", "bcc:", "subject:", "date:", "reply-to:", "sent:", "importance:"})
+    if (starts_with(lt, p) && (with_sent || p != "sent:")) return true;
+  return false;
+}
+
+std::string unbold(std::string_view t) {
+  // Outlook's plain-text history writes "*From:* ..."
+  std::string out;
+  for (char c : t)
+    if (c != '*') out += c;
+  return out;
+}
+
+// Outlook and Apple Mail write history under a "From: / Sent: / To: / Subject:" block.
+bool is_history_header(const std::vector<std::string>& lines, std::size_t i) {
+  const std::string lt = lower(unbold(trim(lines[i])));
+  if (!starts_with(lt, "from:")) return false;
+  bool when = false, what = false;
+  for (std::size_t k = i + 1; k < lines.size() && k <= i + 6; ++k) {
+    const std::string l = lower(unbold(trim(lines[k])));
+    if (starts_with(l, "sent:") || starts_with(l, "date:")) when = true;
+    if (starts_with(l, "to:") || starts_with(l, "subject:")) what = true;
+  }
+  return when && what;
+}
+
+// "On Mon, 3 Jun 2024 at 10:02, Clinic <info@clinic.com> wrote:", which mail clients wrap over
+// up to three lines. Returns the number of lines it spans, or 0.
+std::size_t wrote_line(const std::vector<std::string>& lines, std::size_t i) {
+  std::string joined = lower(trim(lines[i]));
+  auto says_wrote = [](std::string_view l) {
+    l = trim(l);
+    return ends_with(l, "wrote:") || ends_with(l, "a \xC3\xA9" "crit :") || ends_with(l, "a \xC3\xA9" "crit:") ||
+           ends_with(l, "schrieb:") || ends_with(l, "escribi\xC3\xB3:");
+  };
+  if (starts_with(joined, "on ") || starts_with(joined, "le ") || starts_with(joined, "am ") ||
+      starts_with(joined, "el ")) {
+    for (std::size_t k = 0; k < 3 && joined.size() < 400; ++k) {
+      if (says_wrote(joined)) return k + 1;
+      if (i + k + 1 >= lines.size()) break;
+      joined += ' ';
+      joined += lower(trim(lines[i + k + 1]));
+    }
+    return 0;
+  }
+  if (says_wrote(joined) && (contains(joined, "@") || contains(joined, "<") || word_count(joined) <= 12)) return 1;
+  return 0;
+}
+
+bool quoted(std::string_view line) {
+  const std::string_view t = trim(line);
+  return !t.empty() && t.front() == '>';
+}
+
+const std::vector<std::string_view>& sign_off_phrases() {
+  static const std::vector<std::string_view> p = [] {
+    std::vector<std::string_view> v{
+        "thanks in advance", "thank you in advance", "many thanks in advance", "thanks again", "thank you again",
+        "thank you so much", "thanks so much", "thank you very much", "thanks very much", "many thanks",
+        "thanks a lot", "thanks a million", "thank you", "thanks", "thank u", "thx", "ty", "ta", "cheers",
+        "best wishes", "best regards", "kind regards", "kindest regards", "warm regards", "warmest regards",
+        "warm wishes", "regards", "all the best", "best", "sincerely", "yours sincerely", "yours faithfully",
+        "yours truly", "yours", "take care", "speak soon", "talk soon", "respectfully", "cordially",
+        "much appreciated", "appreciate it", "love", "with thanks", "with gratitude", "god bless", "have a great day",
+        "have a good day", "have a nice day", "hope to hear from you soon", "hope to hear from you",
+        "look forward to hearing from you", "looking forward to hearing from you", "looking forward to your reply",
+        "thanks for your time", "thank you for your time", "thanks for your help", "thank you for your help",
+        "many thanks for your help", "thanks for reading", "thank you for reading", "cheers mate", "thanks mate",
+        "best wishes and thanks", "many many thanks", "thanks heaps", "thanks!!", "kind regards and thanks", "appreciate any help",
+        "any help appreciated", "any help would be appreciated", "any help is appreciated", "appreciate your help",
+        "hope you can help", "hope you can help me", "thanks for any help", "thank you for any help",
+        "thanks for any advice", "thank you for any advice", "with thanks", "many thanks again"};
+    std::stable_sort(v.begin(), v.end(), [](auto a, auto b) { return a.size() > b.size(); });
+    return v;
+  }();
+  return p;
+}
+
+bool looks_like_contact_detail(std::string_view t) {
+  // Phone numbers, addresses of mail and web, in a signature block.
+  std::size_t digits = 0;
+  for (char c : t) digits += is_digit(c) ? 1 : 0;
+  return digits >= 6 || contains(t, "@") || contains(t, "www.") || contains(t, "http") || contains(t, ".com");
+}
+
+const std::vector<std::string_view>& greeting_words() {
+  static const std::vector<std::string_view> g{"to whom it may concern", "good morning", "good afternoon",
+                                               "good evening", "good day", "greetings", "hiya", "heya", "hello",
+                                               "hallo", "howdy", "dear", "hey", "hi", "morning", "afternoon",
+                                               "evening", "hola", "yo"};
+  return g;
+}
+
+// The length of the greeting word opening lt, or 0.
+std::size_t greeting_at_start(std::string_view lt) {
+  for (auto g : greeting_words())
+    if (starts_with(lt, g) && (lt.size() == g.size() || !is_alpha(lt[g.size()]))) return g.size();
+  return 0;
+}
+
+bool greeting_line(std::string_view t) {
+  const std::string lt = lower(trim(t));
+  if (!greeting_at_start(lt) || word_count(lt) > 6 || contains(lt, "?")) return false;
+  // "Hello I am" opens a sentence that goes on below; "Hi Sam," or "Dear Sir/Madam" does not.
+  for (const auto& w : tokens(lt))
+    for (std::string_view p : {"i", "i'm", "im", "am", "my", "we", "is", "was", "have", "i've", "just", "wanted"})
+      if (w.w == p) return false;
+  return true;
+}
+
+// "Hi there, I was wondering ..." -> "I was wondering ..."
+std::string strip_inline_greeting(std::string_view t) {
+  const std::string lt = lower(t);
+  const std::size_t g = greeting_at_start(lt);
+  if (!g) return std::string(t);
+  const std::size_t limit = std::min<std::size_t>(lt.size(), 48);
+  for (std::size_t i = g; i < limit; ++i) {
+    const char c = lt[i];
+    if (c == '?' || c == '.') break;
+    if (c == ',' || c == '!' || c == ':' || (c == '-' && i > 0 && lt[i - 1] == ' ')) {
+      if (word_count(lt.substr(0, i)) > 5) break;
+      return std::string(trim(t.substr(i + 1)));
+    }
+  }
+  return std::string(t);
+}
+
+bool is_bullet(std::string_view t, std::size_t& marker) {
+  marker = 0;
+  if (t.empty()) return false;
+  if ((t[0] == '-' || t[0] == '*' || t[0] == '+') && t.size() > 1 && t[1] == ' ') marker = 2;
+  else if (starts_with(t, "\xE2\x80\xA2") || starts_with(t, "\xE2\x80\x93") || starts_with(t, "\xC2\xB7")) marker = starts_with(t, "\xC2\xB7") ? 2 : 3;
+  else {
+    std::size_t i = 0;
+    while (i < t.size() && i < 3 && is_digit(t[i])) ++i;
+    if (i > 0 && i + 1 < t.size() && (t[i] == '.' || t[i] == ')') && t[i + 1] == ' ') marker = i + 2;
+  }
+  return marker > 0;
+}
+
+const word_set& continuation_words() {
+  static const word_set w{"and", "or", "but", "the", "a", "an", "to", "of", "for", "in", "on", "at", "with", "my",
+                          "your", "is", "are", "it", "if", "whether", "how", "what", "about", "that", "i", "i'm",
+                          "was", "be", "so", "as", "from", "by", "this", "will", "would", "can", "could", "do",
+                          "does", "have", "has", "get", "much", "many", "long", "very", "really", "any", "some"};
+  return w;
+}
+
+// Marks a list item in the unwrapped text, so the reader can tell "- cost per session" under
+// "My questions:" from prose.
+constexpr std::string_view list_mark = "\xE2\x80\xA2 ";  // "• "
+
+// Joins hard-wrapped lines back into paragraphs. A line break stays where the line is complete:
+// after end punctuation, before a list item, or where a short line is followed by a capital.
+std::string unwrap(const std::vector<std::string>& lines) {
+  std::string out;
+  std::string prev;
+  bool listing = false;  // the lines follow one ending in ":" or are bullets
+  for (const auto& raw : lines) {
+    std::string_view t = trim(raw);
+    if (t.empty()) {
+      if (!out.empty() && !ends_with(out, "\n\n")) out += ends_with(out, "\n") ? "\n" : "\n\n";
+      prev.clear();
+      listing = false;
+      continue;
+    }
+    std::size_t marker = 0;
+    bool bullet = is_bullet(t, marker);
+    if (bullet) t = trim(t.substr(marker));
+    if (t.empty()) continue;
+    if (!prev.empty() && prev.back() == ':') listing = true;
+    if (listing && !bullet && t.size() < 60 && prev.size() < 60) bullet = true;
+    if (bullet) listing = true;
+    if (prev.empty()) {
+      if (bullet) out += list_mark;
+      out += t;
+    } else {
+      const char last = prev.back();
+      const char first = t.front();
+      bool join = false;
+      if (!bullet && last != '.' && last != '?' && last != '!' && last != ':' && last != ';') {
+        const auto prev_words = tokens(prev);
+        const bool open_end = last == ',' || last == '-' ||
+                              (!prev_words.empty() && continuation_words().count(prev_words.back().w) &&
+                               prev_words.back().e == prev.size());
+        join = is_lower(first) || open_end || prev.size() >= 60;
+      }
+      out += join ? " " : "\n";
+      if (bullet) out += list_mark;
+      out += t;
+    }
+    prev = std::string(t);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Questions
+
+bool interrogative_at(const std::vector<token>& toks, std::size_t i, bool has_qmark) {
+  if (i >= toks.size()) return false;
+  const std::string& w = toks[i].w;
+  const std::string* next = i + 1 < toks.size() ? &toks[i + 1].w : nullptr;
+  if (wh_words().count(w)) {
+    if (!next) return has_qmark;
+    return has_qmark || wh_contraction(w) || aux_words().count(*next) || wh_followers().count(*next);
+  }
+  if (aux_words().count(w) && next && subject_words().count(*next)) {
+    if ((w == "have" || w == "has" || w == "had") && (*next == "a" || *next == "an")) return false;
+    return true;
+  }
+  return false;
+}
+
+bool if_clause_at(const std::vector<token>& toks, std::size_t i) {
+  if (i >= toks.size()) return false;
+  if (toks[i].w == "whether") return true;
+  if (toks[i].w != "if" || i + 1 >= toks.size()) return false;
+  const std::string& n = toks[i + 1].w;
+  return n != "so" && n != "not" && n != "possible" && n != "needed" && n != "necessary" && n != "any";
+}
+
+const word_set& clause_joiners() {
+  static const word_set w{"so", "but", "and", "also", "plus", "then", "or", "because"};
+  return w;
+}
+
+bool punct_between(std::string_view s, std::size_t from, std::size_t to, std::string_view marks) {
+  for (std::size_t i = from; i < to && i < s.size(); ++i)
+    if (marks.find(s[i]) != std::string_view::npos) return true;
+  // Dashes written as U+2013 / U+2014.
+  const std::string_view gap = s.substr(from, to > from ? to - from : 0);
+  return contains(gap, "\xE2\x80\x93") || contains(gap, "\xE2\x80\x94");
+}
+
+std::string capitalise(std::string s) {
+  for (char& c : s) {
+    if (is_alpha(c)) {
+      c = to_upper(c);
+      break;
+    }
+    if (!is_space(c) && c != '"' && c != '(') break;
+  }
+  return s;
+}
+
+std::string strip_end_punct(std::string_view s) {
+  s = trim(s);
+  while (!s.empty() && (s.back() == '?' || s.back() == '.' || s.back() == ',' || s.back() == ';' ||
+                        s.back() == ':' || s.back() == '!' || s.back() == '-' || is_space(s.back())))
+    s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::vector<std::string> sorted_content(std::string_view s) {
+  auto words = content_words(s);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+bool repeats(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return false;
+  if (a == b) return true;
+  std::vector<std::string> common;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
+  const double jaccard = static_cast<double>(common.size()) / static_cast<double>(a.size() + b.size() - common.size());
+  return common.size() >= 2 && jaccard >= 0.75;
+}
+
+struct segment {
+  std::size_t a = 0, b = 0;  // token range
+};
+
+// s[toks[from].b, end) with misspelt question words put right ("hw much dose it cost" ->
+// "how much does it cost"), so the engine reads what the patient meant.
+std::string respelled(std::string_view s, const std::vector<token>& toks, std::size_t from, std::size_t end) {
+  std::string out;
+  std::size_t at = toks[from].b;
+  for (std::size_t i = from; i < toks.size() && toks[i].e <= end; ++i) {
+    const std::string original = lower(s.substr(toks[i].b, toks[i].e - toks[i].b));
+    if (original == toks[i].w) continue;
+    // "a dose of anaesthesia" is no typo: only a question word followed by its subject is.
+    const bool as_question_word = original != "dose" && original != "doe" ? true
+                                  : (i + 1 < toks.size() && subject_words().count(toks[i + 1].w));
+    if (!as_question_word) continue;
+    out.append(s.substr(at, toks[i].b - at));
+    out += toks[i].w;
+    at = toks[i].e;
+  }
+  out.append(s.substr(at, end > at ? end - at : 0));
+  return strip_end_punct(out);
+}
+
+// True when what a request asks is more than the subject of every email here ("the procedure").
+bool asks_generic_ok(std::string_view ask) {
+  static const word_set generic{"procedure", "treatment", "process", "smp", "scalp", "micropigmentation", "properly",
+                                "everything", "fully", "better", "options", "basics", "whole", "it", "all"};
+  for (const auto& w : content_words(ask))
+    if (!generic.count(w)) return true;
+  return false;
+}
+
+// "Is this normal?": one idea and a pronoun pointing back at what the patient just said.
+bool leans_on_context(std::string_view ask) {
+  static const word_set pointers{"this", "that", "these", "those", "so"};
+  if (content_words(ask).size() > 1) return false;
+  for (const auto& t : tokens(ask))
+    if (pointers.count(t.w)) return true;
+  return false;
+}
+
+// The questions in one sentence, in order.
+std::vector<email_question> questions_in(std::string_view s, std::size_t index, bool list_item) {
+  std::vector<email_question> out;
+  const auto toks = tokens(s);
+  if (toks.empty()) return out;
+  const bool qmark = contains(s, "?");
+  const bool exclaims = !qmark && ends_with(trim(s), "!");
+
+  std::size_t f = 0;
+  for (;;) {
+    if (f >= toks.size() || frames().match(toks, f, toks.size())) break;
+    if (std::size_t n = filler_phrases().match(toks, f, toks.size())) f += n;
+    else if (fillers().count(toks[f].w)) ++f;
+    else break;
+  }
+  if (f >= toks.size()) return out;
+  // "Hope you're well?", "Sorry to chase, ... maybe it went to spam?"
+  if (pleasantries().match(toks, 0, toks.size()) || pleasantries().match(toks, f, toks.size())) {
+    bool asks_more = false;
+    for (std::size_t i = f + 1; i < toks.size() && !asks_more; ++i)
+      asks_more = frames().match(toks, i, toks.size()) || interrogative_at(toks, i, false);
+    if (!asks_more) return out;
+  }
+
+  // A clause starts the sentence, or follows a comma or dash, or a joining word ("so does it").
+  std::vector<bool> clause_start(toks.size(), false);
+  for (std::size_t i = f; i < toks.size(); ++i) {
+    if (i == f) clause_start[i] = true;
+    else if (punct_between(s, toks[i - 1].e, toks[i].b, ",;:()-")) clause_start[i] = true;
+    else if (clause_joiners().count(toks[i - 1].w)) clause_start[i] = true;
+    else if (fillers().count(toks[i - 1].w) && clause_start[i - 1]) clause_start[i] = true;
+  }
+
+  std::size_t frame_at = toks.size();
+  for (std::size_t i = f; i < toks.size(); ++i)
+    if (frames().match(toks, i, toks.size())) {
+      frame_at = i;
+      break;
+    }
+  std::size_t ask_at = toks.size();
+  if (!exclaims)
+    for (std::size_t i = f; i < toks.size(); ++i)
+      if (clause_start[i] && interrogative_at(toks, i, qmark)) {
+        ask_at = i;
+        break;
+      }
+  // "If it does fade how often would I need touch ups?": the question follows a clause that
+  // has no comma to mark its end.
+  if (qmark && ask_at == toks.size())
+    for (std::size_t i = f + 1; i + 1 < toks.size(); ++i)
+      if (interrogative_at(toks, i, false)) {
+        ask_at = i;
+        break;
+      }
+  const bool staff_request = staff_phrases().found(toks, f, toks.size()) &&
+                             (toks[f].w == "please" || (f > 0 && toks[f - 1].w == "please") ||
+                              [&] {
+                                for (std::string_view p : {"call", "ring", "phone", "text", "email", "contact", "send",
+                                                           "book", "get", "message"})
+                                  if (toks[f].w == p) return true;
+                                return false;
+                              }());
+
+  std::size_t start;
+  if (frame_at < toks.size() && frame_at <= ask_at) start = frame_at;
+  else if (ask_at < toks.size()) start = ask_at;
+  // A "?" with no question word is a question when short ("Price?", "SMP for women?"); a long
+  // one is a remark ("... maybe it went to spam?").
+  else if ((qmark && toks.size() - f <= 12) || staff_request || list_item) start = f;
+  else return out;
+
+  // Where one clause asks two things: "... and whether it hurts", ", how long does it last".
+  const bool framed = start == frame_at;
+  std::vector<segment> segments{{start, toks.size()}};
+  for (std::size_t q = start + 1; q + 1 < toks.size(); ++q) {
+    const bool after_and = toks[q - 1].w == "and" || toks[q - 1].w == "plus" ||
+                           punct_between(s, toks[q - 1].e, toks[q].b, "&") ||
+                           (toks[q - 1].w == "also" && q >= 2 && toks[q - 2].w == "and") ||
+                           (toks[q - 1].w == "as" && q >= 3 && toks[q - 2].w == "well" && toks[q - 3].w == "as");
+    const bool after_comma = punct_between(s, toks[q - 1].e, toks[q].b, ",;");
+    if (!after_and && !after_comma) continue;
+    bool asks = frames().match(toks, q, toks.size()) || if_clause_at(toks, q) ||
+                (aux_words().count(toks[q].w) && interrogative_at(toks, q, true)) ||
+                (wh_words().count(toks[q].w) && (after_and || interrogative_at(toks, q, qmark)));
+    if (!asks && framed && after_and) {
+      static const word_set determiners{"the", "your", "any", "its", "what", "how", "whether", "a", "an"};
+      bool comparing = false;
+      for (std::size_t k = segments.back().a; k < q; ++k) comparing = comparing || comparison_words().count(toks[k].w);
+      asks = determiners.count(toks[q].w) && !comparing;
+    }
+    if (!asks) continue;
+    // The joining words belong to neither side.
+    std::size_t left_end = q;
+    while (left_end > segments.back().a + 1 && (toks[left_end - 1].w == "and" || toks[left_end - 1].w == "plus" ||
+                                                toks[left_end - 1].w == "also" || toks[left_end - 1].w == "as" ||
+                                                toks[left_end - 1].w == "well"))
+      --left_end;
+    if (left_end <= segments.back().a) continue;
+    segments.back().b = left_end;
+    segments.push_back({q, toks.size()});
+  }
+
+  std::string context;
+  if (start > f) context = strip_end_punct(s.substr(toks[f].b, toks[start].b - toks[f].b));
+  // "If I go ahead with SMP, could I still get a transplant?" is asked whole.
+  static const word_set subordinators{"if", "when", "once", "after", "before", "since", "because", "although",
+                                      "while", "though", "given", "assuming", "say"};
+  const bool conditional = start > f && subordinators.count(toks[f].w) && start - f <= 10;
+
+  std::string carried_frame;  // "I'd like to know", lent to the parts after it
+  bool frame_asks = false;    // the frame is itself a question ("Could you tell me ...")
+  for (const auto& seg : segments) {
+    const std::size_t text_end = seg.b < toks.size() ? toks[seg.b - 1].e : s.size();
+    std::string text = strip_end_punct(s.substr(toks[seg.a].b, text_end - toks[seg.a].b));
+    std::size_t content = seg.a;
+    bool direct = false;
+    if (std::size_t n = frames().match(toks, seg.a, seg.b)) {
+      carried_frame = strip_end_punct(s.substr(toks[seg.a].b, toks[seg.a + n - 1].e - toks[seg.a].b));
+      frame_asks = aux_words().count(toks[seg.a].w) || wh_words().count(toks[seg.a].w);
+      content = seg.a + n;
+    } else if (interrogative_at(toks, seg.a, true) && !(wh_words().count(toks[seg.a].w) && !carried_frame.empty())) {
+      direct = aux_words().count(toks[seg.a].w) || carried_frame.empty();
+    }
+    if (!direct && !carried_frame.empty() && content == seg.a) text = carried_frame + " " + text;
+    if (conditional && seg.a == start) text = strip_end_punct(s.substr(toks[f].b, text_end - toks[f].b));
+    const bool framed_here = content > seg.a || !carried_frame.empty();
+    while (framed_here && content < seg.b && (frame_connectors().count(toks[content].w) ||
+                               (toks[content].w == "or" && content + 1 < seg.b && toks[content + 1].w == "not") ||
+                               (toks[content].w == "not" && content > seg.a && toks[content - 1].w == "or")))
+      ++content;
+    if (content >= seg.b) continue;
+    const std::size_t ask_end = seg.b < toks.size() ? toks[seg.b - 1].e : s.size();
+    // A remark after the question ("..., we're off to Spain in August") is context, not question.
+    std::size_t remark = seg.b;
+    for (std::size_t c = content + 2; c < seg.b && remark == seg.b; ++c) {
+      static const word_set speaker{"i", "i'm", "im", "i've", "ive", "i'd", "we", "we're", "were", "we've", "my",
+                                    "lol", "haha"};
+      static const word_set because{"as", "because", "since", "cos", "coz", "cause"};
+      const bool after_pause = punct_between(s, toks[c - 1].e, toks[c].b, ",;-(");
+      if ((after_pause && (speaker.count(toks[c].w) || because.count(toks[c].w))) ||
+          (because.count(toks[c].w) && c + 1 < seg.b && speaker.count(toks[c + 1].w)))
+        remark = c;
+    }
+    const std::size_t asked_end = remark < seg.b ? toks[remark - 1].e : ask_end;
+    std::string ask = respelled(s, toks, content, asked_end);
+    std::string said = context;
+    if (remark < seg.b) {
+      if (!said.empty()) said += ". ";
+      said += strip_end_punct(s.substr(toks[remark].b, ask_end - toks[remark].b));
+    }
+
+    email_question q;
+    // "Before I commit I want to understand the procedure properly." prefaces the questions.
+    if (content > seg.a && !frame_asks && !asks_generic_ok(ask)) continue;
+    q.follow_up = leans_on_context(ask);
+    q.for_staff = staff_phrases().found(toks, seg.a, seg.b) ||
+                  (!carried_frame.empty() && staff_phrases().found(tokens(carried_frame), 0, tokens(carried_frame).size()));
+    if (content_words(ask).empty()) {
+      // "I have psoriasis on my scalp, can I still get it?": the clause leans on what came before.
+      if (said.empty() || content_words(said).empty()) {
+        if (!q.for_staff) continue;
+      } else {
+        text = strip_end_punct(s.substr(toks[f].b, text_end - toks[f].b));
+        ask = said + " " + ask;
+      }
+    }
+    const auto seg_toks = tokens(text);
+    if (pleasantries().match(seg_toks, 0, seg_toks.size()) ||
+        (seg_toks.size() > 1 && pleasantries().match(seg_toks, 1, seg_toks.size()) && fillers().count(seg_toks[0].w)))
+      continue;
+    text = capitalise(text);
+    if (direct || (frame_asks && !carried_frame.empty()) || (!framed && qmark)) text += "?";
+    q.text = std::move(text);
+    q.ask = std::move(ask);
+    q.context = said;
+    q.sentence_index = index;
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names in the text: "my name is Sam", "I'm Sam, 34, from Leeds", "This is Sam from ...".
+
+std::optional<std::string> name_in_sentence(std::string_view s, bool near_start) {
+  const auto toks = tokens(s);
+  auto take = [&](std::size_t i, bool allow_lowercase) -> std::optional<std::string> {
+    if (i >= toks.size()) return std::nullopt;
+    // One or two capitalised words, then the end of the clause.
+    for (std::size_t n : {std::size_t{2}, std::size_t{1}}) {
+      if (i + n > toks.size()) continue;
+      const std::string_view words = s.substr(toks[i].b, toks[i + n - 1].e - toks[i].b);
+      if (contains(words, ",")) continue;
+      if (!name_like(words, allow_lowercase && n == 1)) continue;
+      const std::size_t end = toks[i + n - 1].e;
+      const std::string_view after = trim(s.substr(end));
+      const bool clause_ends = after.empty() || after.front() == ',' || after.front() == '.' || after.front() == '!' ||
+                               after.front() == '-' || after.front() == '(' || starts_with(lower(after), "and ") ||
+                               starts_with(lower(after), "from ") || starts_with(lower(after), "here") ||
+                               after.front() == ';';
+      if (clause_ends || allow_lowercase) return greeting_name(words);
+    }
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i + 2 < toks.size(); ++i) {
+    if (toks[i].w == "my" && toks[i + 1].w == "name" && toks[i + 2].w == "is")
+      if (auto n = take(i + 3, true)) return n;
+    if (toks[i].w == "my" && (toks[i + 1].w == "name's" || toks[i + 1].w == "names"))
+      if (auto n = take(i + 2, true)) return n;
+  }
+  if (!near_start) return std::nullopt;
+  for (std::size_t i = 0; i < toks.size() && i < 6; ++i) {
+    if (toks[i].w == "i'm" || toks[i].w == "im") {
+      if (auto n = take(i + 1, false)) return n;
+    } else if (toks[i].w == "i" && i + 1 < toks.size() && toks[i + 1].w == "am") {
+      if (auto n = take(i + 2, false)) return n;
+    } else if (toks[i].w == "this" && i + 1 < toks.size() && toks[i + 1].w == "is") {
+      if (auto n = take(i + 2, false)) return n;
+    }
+  }
+  if (toks.size() >= 2 && toks[1].w == "here" && name_like(s.substr(toks[0].b, toks[0].e - toks[0].b), false))
+    return greeting_name(s.substr(toks[0].b, toks[0].e - toks[0].b));
+  return std::nullopt;
+}
+
+struct top_headers {
+  std::optional<std::string> from_name;
+  std::string subject;
+};
+
+// A pasted header block ("From: Sam Jones <sam@...>", "Subject: ...") before the message.
+top_headers strip_top_headers(std::vector<std::string>& lines) {
+  top_headers h;
+  std::size_t i = 0;
+  while (i < lines.size() && trim(lines[i]).empty()) ++i;
+  const std::size_t first = i;
+  std::size_t n = 0;
+  while (i < lines.size() && is_header_line(lower(unbold(trim(lines[i]))), true)) {
+    ++n;
+    ++i;
+  }
+  if (n == 0) return h;
+  for (std::size_t k = first; k < i; ++k) {
+    const std::string t = unbold(trim(lines[k]));
+    const std::string lt = lower(t);
+    const std::string value(trim(std::string_view(t).substr(t.find(':') + 1)));
+    if (starts_with(lt, "from:")) {
+      std::string display = value.substr(0, value.find('<'));
+      display.erase(std::remove(display.begin(), display.end(), '"'), display.end());
+      if (!contains(display, "@") && name_like(display, false)) h.from_name = greeting_name(display);
+    } else if (starts_with(lt, "subject:")) {
+      h.subject = value;
+    }
+  }
+  lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(first), lines.begin() + static_cast<std::ptrdiff_t>(i));
+  return h;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+void check_email(std::string_view raw, const email_limits& limits) {
+  if (raw.size() > limits.max_bytes)
+    throw email_error(email_problem::too_large, "the email is too large (" + std::to_string(raw.size()) +
+                                                    " bytes; the limit is " + std::to_string(limits.max_bytes) + ")");
+  std::string_view rest = raw;
+  if (starts_with(rest, "\xEF\xBB\xBF")) rest.remove_prefix(3);
+  if (trim(rest).empty()) throw email_error(email_problem::empty, "the email is empty");
+  std::size_t controls = 0;
+  for (char c : raw) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b == 0) throw email_error(email_problem::binary, "the email looks like binary data, not text (it has NUL bytes)");
+    if ((b < 0x20 && !is_space(c)) || b == 0x7F) ++controls;
+  }
+  if (controls > 8 && controls * 50 > raw.size())
+    throw email_error(email_problem::binary, "the email looks like binary data, not text (it is full of control characters)");
+  if (!is_valid_utf8(raw))
+    throw email_error(email_problem::bad_utf8, "the email is not valid UTF-8 text; save it as UTF-8 and try again");
+}
+
+bool looks_like_html(std::string_view text) {
+  static const word_set tags{"html", "head", "body", "div", "p", "br", "span", "b", "i", "u", "strong", "em", "a",
+                             "font", "table", "tr", "td", "th", "tbody", "ul", "ol", "li", "blockquote", "h1", "h2",
+                             "h3", "h4", "h5", "h6", "hr", "img", "meta", "style", "script", "o:p", "center", "pre",
+                             "section", "article", "small", "sup", "sub", "!doctype"};
+  for (std::size_t i = text.find('<'); i != std::string_view::npos; i = text.find('<', i + 1)) {
+    std::size_t j = i + 1;
+    if (j < text.size() && text[j] == '/') ++j;
+    std::size_t k = j;
+    while (k < text.size() && (is_alpha(text[k]) || is_digit(text[k]) || text[k] == ':' || text[k] == '!')) ++k;
+    if (k == j || k >= text.size()) continue;
+    if (text[k] != '>' && text[k] != ' ' && text[k] != '/' && text[k] != '\n') continue;
+    if (tags.count(lower(text.substr(j, k - j)))) return true;
+  }
+  return false;
+}
+
+std::string decode_entities(std::string_view text) {
+  static const std::unordered_map<std::string, char32_t> named{
+      {"amp", '&'},      {"lt", '<'},        {"gt", '>'},        {"quot", '"'},      {"apos", '\''},
+      {"nbsp", ' '},     {"rsquo", '\''},    {"lsquo", '\''},    {"rdquo", '"'},     {"ldquo", '"'},
+      {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013},  {"eacute", 0xE9},   {"egrave", 0xE8},
+      {"aacute", 0xE1},  {"agrave", 0xE0},   {"ouml", 0xF6},     {"uuml", 0xFC},     {"auml", 0xE4},
+      {"euml", 0xEB},    {"iuml", 0xEF},     {"ccedil", 0xE7},   {"ntilde", 0xF1},   {"pound", 0xA3},
+      {"euro", 0x20AC},  {"copy", 0xA9},     {"reg", 0xAE},      {"trade", 0x2122},  {"middot", 0xB7},
+      {"bull", 0x2022},  {"laquo", 0xAB},    {"raquo", 0xBB},    {"deg", 0xB0},      {"times", 0xD7},
+      {"shy", 0xAD},     {"zwnj", 0x200C},   {"zwj", 0x200D},    {"ensp", ' '},      {"emsp", ' '},
+      {"thinsp", ' '},   {"cent", 0xA2},     {"frac12", 0xBD},   {"sbquo", ','},     {"dollar", '$'}};
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '&') {
+      out += text[i];
+      continue;
+    }
+    const std::size_t semi = text.find(';', i + 1);
+    if (semi == std::string_view::npos || semi - i > 12) {
+      out += '&';
+      continue;
+    }
+    const std::string_view name = text.substr(i + 1, semi - i - 1);
+    char32_t cp = 0;
+    if (!name.empty() && name[0] == '#') {
+      const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+      const std::string_view digits = name.substr(hex ? 2 : 1);
+      bool ok = !digits.empty();
+      std::uint32_t v = 0;
+      for (char c : digits) {
+        int d = is_digit(c) ? c - '0' : (hex && is_alpha(c) && to_lower(c) <= 'f') ? to_lower(c) - 'a' + 10 : -1;
+        if (d < 0 || v > 0x10FFFF) { ok = false; break; }
+        v = v * (hex ? 16u : 10u) + static_cast<std::uint32_t>(d);
+      }
+      if (ok && v > 0 && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) cp = v;
+    } else if (auto it = named.find(lower(name)); it != named.end()) {
+      cp = it->second;
+    }
+    if (cp == 0) {
+      out += '&';
+      continue;
+    }
+    if (cp == 0xA0) cp = ' ';
+    append_utf8(out, cp);
+    i = semi;
+  }
+  return out;
+}
+
+std::string html_to_text(std::string_view text) {
+  static const word_set blocks{"br", "p", "div", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+                               "ol", "hr", "pre", "section", "article", "center", "tbody", "dd", "dt", "blockquote",
+                               "body", "html"};
+  static const word_set paragraphs{"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "hr"};
+  // Source line breaks mean nothing in HTML when the markup says where lines end.
+  bool markup_breaks = false;
+  {
+    const std::string lt = lower(text);
+    for (std::string_view t : {"<br", "<p", "<div", "</p", "</div", "<li", "<tr"}) markup_breaks = markup_breaks || contains(lt, t);
+  }
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  auto skip_past = [&](std::string_view closing) {
+    const std::size_t at = find_ci(text, closing, i);
+    i = at == std::string_view::npos ? text.size() : at + closing.size();
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c != '<') {
+      out += (c == '\n' && markup_breaks) ? ' ' : c;
+      ++i;
+      continue;
+    }
+    if (starts_with(text.substr(i), "<!--")) {
+      skip_past("-->");
+      continue;
+    }
+    std::size_t j = i + 1;
+    const bool closing = j < text.size() && text[j] == '/';
+    if (closing) ++j;
+    std::size_t k = j;
+    while (k < text.size() && (is_alpha(text[k]) || is_digit(text[k]) || text[k] == ':' || text[k] == '!')) ++k;
+    const std::size_t end = text.find('>', k);
+    if (k == j || end == std::string_view::npos || (k < text.size() && !(text[k] == '>' || is_space(text[k]) || text[k] == '/'))) {
+      out += c;
+      ++i;
+      continue;
+    }
+    const std::string name = lower(text.substr(j, k - j));
+    const std::string tag = lower(text.substr(i, end + 1 - i));
+    i = end + 1;
+    if (!closing && (name == "script" || name == "style" || name == "head" || name == "title")) {
+      skip_past("</" + name);
+      const std::size_t gt = text.find('>', i);
+      i = gt == std::string_view::npos ? text.size() : gt + 1;
+      continue;
+    }
+    // Web mail keeps the quoted history in these; nothing after them is the patient's new text.
+    if (!closing && (contains(tag, "gmail_quote") || contains(tag, "divrplyfwdmsg") || contains(tag, "appendonsend") ||
+                     contains(tag, "yahoo_quoted") || contains(tag, "moz-cite-prefix") || contains(tag, "type=\"cite\"")))
+      break;
+    if (!closing && name == "blockquote") {
+      // Quoted history: drop it whole, nested quotes included.
+      // Each search starts where the last one stopped, so nesting costs no more than one pass.
+      int depth = 1;
+      std::size_t at = i;
+      std::size_t close = find_ci(text, "</blockquote", at);
+      while (depth > 0 && close != std::string_view::npos) {
+        const std::size_t open = find_ci(text.substr(0, close), "<blockquote", at);
+        if (open != std::string_view::npos) {
+          ++depth;
+          at = open + 1;
+        } else {
+          --depth;
+          at = close + 1;
+          if (depth > 0) close = find_ci(text, "</blockquote", at);
+        }
+      }
+      if (close == std::string_view::npos) at = text.size();
+      const std::size_t gt = text.find('>', at);
+      i = (gt == std::string_view::npos) ? text.size() : gt + 1;
+      out += "\n";
+      continue;
+    }
+    if (blocks.count(name)) out += paragraphs.count(name) ? "\n\n" : "\n";
+  }
+  return decode_entities(out);
+}
+
+std::vector<std::string> own_lines(const std::vector<std::string>& lines, std::optional<std::string>* signature_name) {
+  // own_after[k]: a line of the patient's own (not quoted, not a "wrote:" marker) comes at k or later.
+  std::vector<bool> own_after(lines.size() + 1, false);
+  for (std::size_t k = lines.size(); k-- > 0;) {
+    const std::string_view t = trim(lines[k]);
+    own_after[k] = own_after[k + 1] || (!t.empty() && !quoted(t) && !wrote_line(lines, k));
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view t = trim(lines[i]);
+    const std::string lt = lower(unbold(t));
+    if (quoted(t)) continue;
+    if (is_signature_delimiter(t) && signature_name) {
+      // "-- \nMichael O'Brien\nSenior Account Manager": the first line of a signature names its writer.
+      for (std::size_t k = i + 1; k < lines.size() && k <= i + 3; ++k) {
+        const std::string n = strip_name_decoration(lines[k]);
+        if (n.empty()) continue;
+        if (name_like(n, false)) *signature_name = greeting_name(n);
+        break;
+      }
+    }
+    if (is_original_message(lt) || is_rule(t) || is_signature_delimiter(t) || is_device_signature(lt) ||
+        is_disclaimer(lt))
+      break;
+    if (is_forward_marker(lt)) {
+      // A forwarded email: its header goes, the patient's text under it stays.
+      std::size_t k = i + 1;
+      while (k < lines.size() && (trim(lines[k]).empty() || is_header_line(lower(unbold(trim(lines[k]))), true))) ++k;
+      i = k - 1;
+      continue;
+    }
+    if (std::size_t span = wrote_line(lines, i)) {
+      // Inline replies answer between quoted lines: keep reading past the marker then.
+      std::size_t k = i + span;
+      while (k < lines.size() && trim(lines[k]).empty()) ++k;
+      if (k < lines.size() && quoted(lines[k])) {
+        if (own_after[k]) {
+          i = i + span - 1;
+          continue;
+        }
+      }
+      break;
+    }
+    if (is_history_header(lines, i)) break;
+    out.emplace_back(t);
+  }
+  return out;
+}
+
+bool same_question(std::string_view first, std::string_view second) {
+  const auto a = sorted_content(first), b = sorted_content(second);
+  return std::includes(a.begin(), a.end(), b.begin(), b.end());
+}
+
+std::optional<std::string> sign_off(std::string_view line) {
+  std::string_view t = trim(line);
+  while (!t.empty() && (t.front() == '-' || t.front() == '~')) t = trim(t.substr(1));
+  const std::string lt = lower(t);
+  for (auto p : sign_off_phrases()) {
+    if (!starts_with(lt, p)) continue;
+    if (lt.size() > p.size() && is_alpha(lt[p.size()])) continue;
+    std::string_view rest = t.substr(p.size());
+    while (!rest.empty() && (is_space(rest.front()) || rest.front() == ',' || rest.front() == '!' ||
+                             rest.front() == '.' || rest.front() == ':' || rest.front() == '-' || rest.front() == ';'))
+      rest.remove_prefix(1);
+    const std::string name = strip_name_decoration(rest);
+    if (name.empty()) return std::string{};
+    if (name_like(name, true)) return greeting_name(name);
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+email_reader::email_reader(email_limits limits) : limits_(limits) {
+  UErrorCode status = U_ZERO_ERROR;
+  // "ss=standard" keeps "Dr. Patel" and "e.g. this" in one sentence.
+  breaker_.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
+  if (U_FAILURE(status) || !breaker_) {
+    status = U_ZERO_ERROR;
+    breaker_.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  }
+  if (U_FAILURE(status) || !breaker_) throw std::runtime_error("cannot create ICU's sentence break iterator");
+}
+
+email_reader::~email_reader() = default;
+
+std::vector<std::string> email_reader::sentences(std::string_view text) const {
+  std::vector<std::string> out;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  breaker_->setText(u);
+  std::int32_t start = breaker_->first();
+  for (std::int32_t end = breaker_->next(); end != icu::BreakIterator::DONE; start = end, end = breaker_->next()) {
+    std::string s;
+    u.tempSubStringBetween(start, end).toUTF8String(s);
+    s = collapse_spaces(s);
+    if (s.empty()) continue;
+    // ICU's English exceptions know "Mr." and "Prof." but not "Dr.", which patients write often.
+    if (!out.empty() && (ends_with(out.back(), " Dr.") || out.back() == "Dr." || ends_with(out.back(), " Drs.")) &&
+        is_upper(s.front()) && out.back().size() < 4000) {
+      out.back() += " " + s;
+      continue;
+    }
+    // A run-on sentence of thousands of characters is no question anyone asks; keep it bounded.
+    if (s.size() > 4000) s = std::string(utf8_prefix(s, 4000));
+    out.push_back(std::move(s));
+    if (out.size() >= limits_.max_sentences) break;
+  }
+  breaker_->setText(icu::UnicodeString());
+  return out;
+}
+
+patient_email email_reader::read(std::string_view raw) const {
+  check_email(raw, limits_);
+  std::string text = tidy_characters(raw);
+  text = looks_like_html(text) ? html_to_text(text) : decode_entities(text);
+
+  std::vector<std::string> lines = split_lines(text);
+  const top_headers headers = strip_top_headers(lines);
+  std::optional<std::string> signature_name;
+  std::vector<std::string> own = own_lines(lines, &signature_name);
+  auto blank = [](const std::vector<std::string>& ls) {
+    return std::all_of(ls.begin(), ls.end(), [](const std::string& l) { return trim(l).empty(); });
+  };
+  if (blank(own)) {
+    // Nothing but quoted text: then the quoted text is what there is to read.
+    std::vector<std::string> unquoted;
+    for (const auto& l : lines) {
+      std::string_view t = trim(l);
+      while (!t.empty() && t.front() == '>') t = trim(t.substr(1));
+      unquoted.emplace_back(t);
+    }
+    own = own_lines(unquoted);
+  }
+  if (!headers.subject.empty() && ends_with(trim(headers.subject), "?")) own.insert(own.begin(), {headers.subject, ""});
+
+  patient_email email;
+  // The sign-off: "Thanks,\nSam\n07700 900123" at the end, and the name in it.
+  while (!own.empty() && trim(own.back()).empty()) own.pop_back();
+  {
+    std::size_t seen = 0;
+    for (std::size_t i = own.size(); i-- > 0;) {
+      const std::string_view t = trim(own[i]);
+      if (t.empty()) continue;
+      if (++seen > 6) break;
+      // A sign-off broken over two lines ("thank\nyou\nAhmed").
+      std::size_t names_from = i + 1;
+      auto s = sign_off(t);
+      if (!s && i + 1 < own.size() && word_count(t) <= 2 && word_count(own[i + 1]) <= 2) {
+        s = sign_off(std::string(t) + " " + std::string(trim(own[i + 1])));
+        if (s && s->empty()) names_from = i + 2;
+        else s.reset();
+      }
+      if (s) {
+        if (!s->empty()) {
+          email.name = *s;
+        } else {
+          for (std::size_t k = names_from; k < own.size() && !email.name; ++k) {
+            const std::string n = strip_name_decoration(own[k]);
+            if (name_like(n, false)) email.name = greeting_name(n);
+          }
+        }
+        own.resize(i);
+        break;
+      }
+      const bool signature_like = word_count(t) <= 5 && !contains(t, "?");
+      if (!(signature_like || looks_like_contact_detail(t))) break;
+    }
+  }
+  while (!own.empty() && trim(own.back()).empty()) own.pop_back();
+  if (!email.name && !own.empty()) {
+    // A bare name closing the email ("... let me know.\n\nSam").
+    const std::string n = strip_name_decoration(own.back());
+    const std::string_view before = own.size() >= 2 ? trim(own[own.size() - 2]) : std::string_view{};
+    const bool alone = own.size() >= 2 && (before.empty() || word_count(before) <= 6 ||
+                                           std::string_view(".!?,").find(before.back()) != std::string_view::npos);
+    if (alone && name_like(n, false) && word_count(n) <= 3) {
+      email.name = greeting_name(n);
+      own.pop_back();
+    }
+  }
+  // The greeting line ("Hi there,") says nothing to answer.
+  std::size_t first = 0;
+  while (first < own.size() && trim(own[first]).empty()) ++first;
+  if (first < own.size()) {
+    if (greeting_line(own[first])) own.erase(own.begin() + static_cast<std::ptrdiff_t>(first));
+    else own[first] = strip_inline_greeting(trim(own[first]));
+  }
+
+  email.body = std::string(trim(unwrap(own)));
+  email.sentences = sentences(email.body);
+  // A sign-off run into the last line: "... how much is it? Thanks, Sam".
+  for (int k = 0; k < 2 && !email.sentences.empty(); ++k) {
+    auto s = sign_off(email.sentences.back());
+    if (!s) break;
+    if (!s->empty() && !email.name) email.name = *s;
+    email.sentences.pop_back();
+  }
+  if (!email.name)
+    for (std::size_t i = 0; i < email.sentences.size() && !email.name; ++i)
+      email.name = name_in_sentence(email.sentences[i], i < 3);
+  if (!email.name) email.name = signature_name;
+  if (!email.name) email.name = headers.from_name;
+
+  std::vector<bool> items(email.sentences.size(), false);
+  for (std::size_t i = 0; i < email.sentences.size(); ++i) {
+    if (!starts_with(email.sentences[i], list_mark)) continue;
+    items[i] = true;
+    email.sentences[i].erase(0, list_mark.size());
+  }
+
+  std::vector<std::vector<std::string>> keys;
+  bool list_asks = false;
+  for (std::size_t i = 0; i < email.sentences.size(); ++i) {
+    const std::string& s = email.sentences[i];
+    const bool item = items[i];
+    if (!item) {
+      // "A few questions:" opens a list of them; "About me:" does not.
+      const std::string ls = lower(s);
+      list_asks = ends_with(ls, ":") && (contains(ls, "question") || contains(ls, "know") || contains(ls, "ask") ||
+                                         contains(ls, "wondering") || contains(ls, "quer") || contains(ls, "info") ||
+                                         contains(ls, "following") || contains(ls, "curious"));
+    }
+    for (auto& q : questions_in(s, i, item && list_asks)) {
+      if (q.follow_up && q.context.empty() && i > 0) q.context = email.sentences[i - 1];
+      auto key = sorted_content(q.ask);
+      const bool repeat = std::any_of(keys.begin(), keys.end(), [&](const auto& k) { return repeats(k, key); });
+      if (repeat) continue;
+      keys.push_back(std::move(key));
+      email.questions.push_back(std::move(q));
+      if (email.questions.size() >= limits_.max_questions) return email;
+    }
+  }
+  return email;
+}
+
+}  // namespace cited

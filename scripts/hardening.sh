@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Hardening checks, each in a build folder of its own (never build/):
+#   1. the unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#      (build-asan, GCC), fuzz seeds and past crash inputs replayed too;
+#   2. the libFuzzer targets (build-fuzz, clang): seeds and crash inputs replayed, then each
+#      target fuzzed for FUZZ_SECONDS (default 60), two at a time;
+#   3. clang-tidy (.clang-tidy) on the project's own sources;
+#   4. cppcheck on core/ index/ corpus/ web/ app/.
+# Exits non-zero when any step fails; runs every step regardless, then lists what failed.
+#   scripts/hardening.sh [asan] [fuzz] [tidy] [cppcheck]      (default: all four)
+# Environment: FUZZ_SECONDS, JOBS (default: nproc).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(asan fuzz tidy cppcheck)
+jobs=${JOBS:-$(nproc)}
+fuzz_seconds=${FUZZ_SECONDS:-60}
+fuzz_targets=(query corpus email ws_message)
+failed=()
+
+say() { printf '\n== %s\n' "$*"; }
+elapsed() { printf '%ds' $((SECONDS - $1)); }
+
+run_asan() {
+  say "ASan + UBSan build and tests (build-asan)"
+  local t=$SECONDS
+  cmake -S . -B build-asan -DCITED_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITED_BENCHMARKS=OFF >/dev/null || return 1
+  cmake --build build-asan -j"$jobs" || return 1
+  # Leaks count as failures; any UB report stops the test that hit it.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 600 || return 1
+  echo "asan: passed in $(elapsed $t)"
+}
+
+run_fuzz() {
+  say "libFuzzer targets (build-fuzz, ${fuzz_seconds}s each)"
+  local t=$SECONDS
+  cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCITED_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCITED_BENCHMARKS=OFF >/dev/null || return 1
+  cmake --build build-fuzz -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}" || return 1
+  ctest --test-dir build-fuzz -L fuzz --output-on-failure -j"$jobs" || return 1
+
+  # Found inputs collect in build-fuzz/corpora (kept between runs, so each run starts where the
+  # last stopped); what crashes lands in build-fuzz/artifacts/<target>/.
+  local status=0 running=() names=()
+  for target in "${fuzz_targets[@]}"; do
+    local corpus=build-fuzz/corpora/$target artifacts=build-fuzz/artifacts/$target
+    mkdir -p "$corpus" "$artifacts"
+    local max_len=4096
+    [ "$target" = email ] && max_len=16384
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      build-fuzz/tests/fuzz/fuzz_"$target" "$corpus" "tests/fuzz/$target" \
+        -max_total_time="$fuzz_seconds" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" >"build-fuzz/fuzz-$target.log" 2>&1 &
+    running+=($!) names+=("$target")
+    # Two at a time on two cores.
+    if [ ${#running[@]} -ge "$jobs" ]; then
+      wait_fuzzers || status=1
+    fi
+  done
+  wait_fuzzers || status=1
+  echo "fuzz: done in $(elapsed $t)"
+  return $status
+}
+
+# Waits for the fuzzers in running/names and reports each.
+wait_fuzzers() {
+  local status=0
+  for i in "${!running[@]}"; do
+    local target=${names[$i]}
+    if wait "${running[$i]}"; then
+      local runs
+      runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/fuzz-$target.log")
+      echo "fuzz $target: ok, ${runs:-?} inputs run"
+    else
+      status=1
+      echo "fuzz $target: FAILED; the log is build-fuzz/fuzz-$target.log:"
+      grep -E 'ERROR|SUMMARY|invariant|Test unit written|runtime error' "build-fuzz/fuzz-$target.log" | head -20
+      echo "  reproduce: build-fuzz/tests/fuzz/fuzz_$target <the artifact above>"
+      echo "  keep it as a regression: copy the artifact to tests/fuzz/regressions/$target/"
+    fi
+  done
+  running=() names=()
+  return $status
+}
+
+run_tidy() {
+  say "clang-tidy"
+  local t=$SECONDS
+  # The project's compile commands (build/, as scripts/setup.sh configures it) for its own
+  # sources; build-fuzz's for the fuzz targets; build-asan's for anything else of ours.
+  [ -f build/compile_commands.json ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null || return 1
+  [ -f build-fuzz/compile_commands.json ] || cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCITED_FUZZ=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITED_BENCHMARKS=OFF >/dev/null || return 1
+  local db=build-tidy
+  mkdir -p "$db"
+  python3 - "$root" "$db/compile_commands.json" build/compile_commands.json build-fuzz/compile_commands.json \
+    build-asan/compile_commands.json <<'PY' || return 1
+import json, os, re, sys
+root, out, *dbs = sys.argv[1:]
+ours = re.compile(r'^(core|index|corpus|web|app|tests/fuzz|tests/soak)/[^/]+\.cpp$')
+skip = {'web/beast_src.cpp'}  # Boost's own sources, compiled once
+entries = {}
+for db in dbs:
+    if not os.path.exists(db):
+        continue
+    for e in json.load(open(db)):
+        rel = os.path.relpath(e['file'], root)
+        if ours.match(rel) and rel not in skip and rel not in entries:
+            entries[rel] = e
+json.dump(list(entries.values()), open(out, 'w'), indent=1)
+print('\n'.join(sorted(entries)), file=open(out + '.files', 'w'))
+PY
+  local files
+  mapfile -t files <"$db/compile_commands.json.files"
+  echo "clang-tidy: ${#files[@]} files"
+  # One file per process, $jobs at a time; a finding in any file fails the step.
+  if printf '%s\n' "${files[@]}" | xargs -P "$jobs" -n 1 clang-tidy -p "$db" --quiet 2>/dev/null >"$db/findings.txt"; then
+    echo "clang-tidy: clean in $(elapsed $t)"
+  else
+    grep -E 'warning:|error:' "$db/findings.txt" | sort -u
+    echo "clang-tidy: $(grep -cE 'warning:|error:' "$db/findings.txt") findings (full output: $db/findings.txt)"
+    return 1
+  fi
+}
+
+run_cppcheck() {
+  say "cppcheck"
+  local t=$SECONDS
+  cppcheck --enable=warning,performance,portability --error-exitcode=1 --inline-suppr --std=c++20 --language=c++ \
+    -j"$jobs" --quiet -I core -I index -I corpus -I web -I app core index corpus web app || return 1
+  echo "cppcheck: clean in $(elapsed $t)"
+}
+
+for step in "${steps[@]}"; do
+  case "$step" in
+    asan) run_asan || failed+=(asan) ;;
+    fuzz) run_fuzz || failed+=(fuzz) ;;
+    tidy) run_tidy || failed+=(clang-tidy) ;;
+    cppcheck) run_cppcheck || failed+=(cppcheck) ;;
+    *) echo "hardening: unknown step $step (asan, fuzz, tidy, cppcheck)" >&2; exit 2 ;;
+  esac
+done
+
+say "hardening: ${SECONDS}s"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "hardening: FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "hardening: all passed"

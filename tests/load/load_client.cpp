@@ -1,0 +1,332 @@
+// cited-load: a WebSocket load generator for `cited serve` (and cited-echo, its ceiling).
+//
+// Closed loop: each of N connections sends an ask, waits for the reply, and sends the next,
+// drawing questions from the question sets (hundreds of distinct texts, each connection at its
+// own offset, so the server cannot get by on repeating one answer). Prints replies/s and the
+// latency percentiles measured after a warm-up.
+//
+//   cited-load --port P [--connections 64] [--duration 10] [--warmup 2] [--threads 1]
+//              [--questions FILE]...
+//   cited-load --port P --idle 10000 [--hold 5] [--server-pid PID]
+//       opens that many connections, holds them idle, reports the server's RSS, then has every
+//       one of them ask a question and counts the answers.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace websocket = beast::websocket;
+using tcp = net::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct options {
+  std::string host = "127.0.0.1";
+  unsigned short port = 0;
+  int connections = 64;
+  double duration = 10;
+  double warmup = 2;
+  int threads = 1;
+  std::vector<std::string> question_files;
+  int idle = 0;
+  double hold = 5;
+  long server_pid = 0;
+};
+
+enum class phase { warmup, measure, done };
+
+struct shared {
+  shared(const options& o, std::vector<std::string> q) : opts(o), questions(std::move(q)) {}
+  const options& opts;
+  std::vector<std::string> questions;  // already JSON-escaped, quotes included
+  std::atomic<phase> now{phase::warmup};
+  std::atomic<long> replies{0}, errors{0}, mismatched{0}, ready{0}, answered{0}, failed{0};
+  std::mutex latencies_mutex;
+  std::vector<std::uint32_t> latencies_us;
+};
+
+class connection : public std::enable_shared_from_this<connection> {
+ public:
+  connection(net::io_context& ioc, shared& s, std::size_t offset)
+      : ws_(net::make_strand(ioc)), shared_(s), next_question_(offset) {}
+
+  // Connects and shakes hands; then either loops (load) or waits for ask_once (idle).
+  void start(std::function<void(bool)> connected) {
+    connected_ = std::move(connected);
+    tcp::endpoint ep{net::ip::make_address(shared_.opts.host), shared_.opts.port};
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
+    beast::get_lowest_layer(ws_).async_connect(ep, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->connected_(false);
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ignored);
+      beast::get_lowest_layer(self->ws_).expires_never();
+      self->ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+      self->ws_.async_handshake(self->shared_.opts.host, "/ws", [self](beast::error_code ec2) {
+        self->connected_(!ec2);
+        if (!ec2 && self->looping_) self->send_next();
+      });
+    });
+  }
+
+  void loop() { looping_ = true; }
+
+  void ask_once(std::function<void(bool)> done) {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this(), done = std::move(done)]() mutable {
+      self->once_ = std::move(done);
+      self->send_next();
+    });
+  }
+
+  void close() {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    });
+  }
+
+ private:
+  void send_next() {
+    if (!once_ && shared_.now.load(std::memory_order_relaxed) == phase::done) return;
+    const auto& qs = shared_.questions;
+    ++sent_;
+    id_ = std::to_string(sent_);
+    message_ = R"({"type":"ask","id":")" + id_ + R"(","text":)" + qs[next_question_++ % qs.size()] + "}";
+    started_ = clock_type::now();
+    ws_.text(true);
+    ws_.async_write(net::buffer(message_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->fail();
+      self->buffer_.clear();
+      self->ws_.async_read(self->buffer_, [self](beast::error_code ec2, std::size_t) { self->on_reply(ec2); });
+    });
+  }
+
+  void on_reply(beast::error_code ec) {
+    if (ec) return fail();
+    const auto elapsed = clock_type::now() - started_;
+    const std::string_view reply(static_cast<const char*>(buffer_.cdata().data()), buffer_.size());
+    // The reply must be to this question: the server echoes the id (and so does cited-echo).
+    const bool matches = reply.find(R"("id":")" + id_ + "\"") != std::string_view::npos;
+    if (once_) {
+      auto done = std::move(once_);
+      once_ = nullptr;
+      done(matches && reply.find(R"("type":"answer")") != std::string_view::npos);
+      return;
+    }
+    if (!matches) shared_.mismatched.fetch_add(1, std::memory_order_relaxed);
+    if (shared_.now.load(std::memory_order_relaxed) == phase::measure) {
+      shared_.replies.fetch_add(1, std::memory_order_relaxed);
+      latencies_.push_back(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
+    }
+    if (shared_.now.load(std::memory_order_relaxed) == phase::done) return flush();
+    send_next();
+  }
+
+  void fail() {
+    shared_.errors.fetch_add(1, std::memory_order_relaxed);
+    if (once_) {
+      auto done = std::move(once_);
+      once_ = nullptr;
+      done(false);
+    }
+    flush();
+  }
+
+  void flush() {
+    std::lock_guard lock(shared_.latencies_mutex);
+    shared_.latencies_us.insert(shared_.latencies_us.end(), latencies_.begin(), latencies_.end());
+    latencies_.clear();
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  shared& shared_;
+  std::size_t next_question_;
+  std::size_t sent_ = 0;
+  std::string id_, message_;
+  clock_type::time_point started_;
+  std::vector<std::uint32_t> latencies_;
+  std::function<void(bool)> connected_, once_;
+  bool looping_ = false;
+};
+
+std::vector<std::string> load_questions(const std::vector<std::string>& files) {
+  std::vector<std::string> out;
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    if (!in) throw std::runtime_error("cannot read " + f);
+    for (std::string line; std::getline(in, line);) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const auto j = nlohmann::json::parse(line);
+      out.push_back(nlohmann::json(j.at("q").get<std::string>()).dump());
+    }
+  }
+  if (out.empty()) throw std::runtime_error("no questions");
+  // Shuffled once (fixed seed): neighbouring connections ask about different things.
+  std::shuffle(out.begin(), out.end(), std::mt19937(42));
+  return out;
+}
+
+// The server's resident set in MiB, from /proc; -1 when it cannot be read.
+double rss_mib(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+  return -1;
+}
+
+double percentile(std::vector<std::uint32_t>& v, double p) {
+  if (v.empty()) return 0;
+  const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k] / 1000.0;
+}
+
+// Opens n connections, at most `in_flight` handshakes at a time; returns those that opened.
+std::vector<std::shared_ptr<connection>> open(net::io_context& ioc, shared& s, int n, bool loop, int in_flight) {
+  std::vector<std::shared_ptr<connection>> all;
+  std::atomic<int> pending{0}, opened{0}, finished{0};
+  for (int i = 0; i < n; ++i) {
+    while (pending.load() >= in_flight) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto c = std::make_shared<connection>(ioc, s, static_cast<std::size_t>(i) * 7);
+    if (loop) c->loop();
+    ++pending;
+    c->start([&](bool ok) {
+      --pending;
+      if (ok) ++opened;
+      ++finished;
+    });
+    all.push_back(std::move(c));
+  }
+  while (finished.load() < n) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (opened.load() < n) std::cerr << "cited-load: " << n - opened.load() << " connection(s) failed to open\n";
+  return all;
+}
+
+int run_idle(const options& o, shared& s, net::io_context& ioc) {
+  const double before = o.server_pid ? rss_mib(o.server_pid) : -1;
+  const auto t0 = clock_type::now();
+  auto conns = open(ioc, s, o.idle, false, 256);
+  const double open_s = std::chrono::duration<double>(clock_type::now() - t0).count();
+  std::cout << "cited-load: opened " << conns.size() << " idle connections in " << open_s << " s\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.hold * 1000)));
+  const double held = o.server_pid ? rss_mib(o.server_pid) : -1;
+  if (o.server_pid)
+    std::cout << "cited-load: server RSS " << before << " MiB before, " << held << " MiB holding " << conns.size()
+              << " connections (" << (held - before) * 1024.0 * 1024.0 / static_cast<double>(conns.size()) << " bytes each)\n";
+  std::atomic<long> done{0};
+  const auto t1 = clock_type::now();
+  for (auto& c : conns)
+    c->ask_once([&](bool ok) {
+      (ok ? s.answered : s.failed).fetch_add(1);
+      done.fetch_add(1);
+    });
+  while (done.load() < static_cast<long>(conns.size()) &&
+         clock_type::now() - t1 < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const double ask_s = std::chrono::duration<double>(clock_type::now() - t1).count();
+  const double after = o.server_pid ? rss_mib(o.server_pid) : -1;
+  std::cout << "cited-load: afterwards " << s.answered << " of " << conns.size() << " connections got an answer ("
+            << s.failed << " failed) in " << ask_s << " s";
+  if (o.server_pid) std::cout << "; server RSS " << after << " MiB";
+  std::cout << "\n";
+  std::cout << "RESULT idle_connections=" << conns.size() << " rss_mib_holding=" << held << " answered=" << s.answered
+            << " rss_mib_after=" << after << "\n";
+  for (auto& c : conns) c->close();
+  return s.answered == static_cast<long>(conns.size()) && conns.size() == static_cast<std::size_t>(o.idle) ? 0 : 1;
+}
+
+int run_load(const options& o, shared& s, net::io_context& ioc) {
+  auto conns = open(ioc, s, o.connections, true, 64);
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.warmup * 1000)));
+  s.now = phase::measure;
+  const auto t0 = clock_type::now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.duration * 1000)));
+  s.now = phase::done;
+  const double secs = std::chrono::duration<double>(clock_type::now() - t0).count();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the last replies land
+  for (auto& c : conns) c->close();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::vector<std::uint32_t> lat;
+  {
+    std::lock_guard lock(s.latencies_mutex);
+    lat = s.latencies_us;
+  }
+  const double rate = static_cast<double>(s.replies.load()) / secs;
+  const double p50 = percentile(lat, 0.50), p90 = percentile(lat, 0.90), p99 = percentile(lat, 0.99), max = percentile(lat, 1.0);
+  std::cout << "cited-load: " << o.connections << " connections, " << secs << " s, " << s.questions.size()
+            << " distinct questions: " << static_cast<long>(rate) << " replies/s, latency p50 " << p50 << " ms, p90 " << p90
+            << " ms, p99 " << p99 << " ms, max " << max << " ms; " << s.mismatched << " mismatched, " << s.errors
+            << " errors\n";
+  std::cout << "RESULT replies_per_s=" << static_cast<long>(rate) << " p50_ms=" << p50 << " p99_ms=" << p99
+            << " mismatched=" << s.mismatched << " errors=" << s.errors << "\n";
+  return s.mismatched == 0 && s.errors == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options o;
+  try {
+    for (int i = 1; i < argc; ++i) {
+      const std::string a = argv[i];
+      auto value = [&]() -> std::string {
+        if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+        return argv[++i];
+      };
+      if (a == "--host") o.host = value();
+      else if (a == "--port") o.port = static_cast<unsigned short>(std::stoi(value()));
+      else if (a == "--connections") o.connections = std::stoi(value());
+      else if (a == "--duration") o.duration = std::stod(value());
+      else if (a == "--warmup") o.warmup = std::stod(value());
+      else if (a == "--threads") o.threads = std::max(1, std::stoi(value()));
+      else if (a == "--questions") o.question_files.push_back(value());
+      else if (a == "--idle") o.idle = std::stoi(value());
+      else if (a == "--hold") o.hold = std::stod(value());
+      else if (a == "--server-pid") o.server_pid = std::stol(value());
+      else throw std::runtime_error("unknown option " + a);
+    }
+    if (!o.port) throw std::runtime_error("--port is required");
+    if (o.question_files.empty())
+      o.question_files = {CITED_SOURCE_DIR "/tests/eval/questions.jsonl", CITED_SOURCE_DIR "/tests/eval/heldout.jsonl"};
+
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+
+    shared s(o, load_questions(o.question_files));
+    net::io_context ioc(o.threads);
+    auto work = net::make_work_guard(ioc);
+    std::vector<std::thread> pool;
+    for (int i = 0; i < o.threads; ++i) pool.emplace_back([&] { ioc.run(); });
+    const int rc = o.idle ? run_idle(o, s, ioc) : run_load(o, s, ioc);
+    work.reset();
+    ioc.stop();
+    for (auto& t : pool) t.join();
+    return rc;
+  } catch (const std::exception& e) {
+    std::cerr << "cited-load: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,68 @@
+#include "test_server.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+
+#include "corpus_loader.hpp"
+#include "feedback_store.hpp"
+#include "index_builder.hpp"
+
+namespace cited::test {
+
+namespace fs = std::filesystem;
+
+const fs::path& scratch_dir() {
+  static const fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("cited-web-test-" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    std::atexit([] { std::error_code ec; fs::remove_all(scratch_dir(), ec); });
+    return d;
+  }();
+  return dir;
+}
+
+const fs::path& test_index() {
+  static const fs::path db = [] {
+    fs::path p = scratch_dir() / "cited.db";
+    knowledge_base kb = load_corpus(CITED_SOURCE_DIR "/corpus");
+    build_index(kb, p);
+    return p;
+  }();
+  return db;
+}
+
+const app::engine_factory& test_engines() {
+  static const app::engine_factory factory(test_index());
+  return factory;
+}
+
+web::server_options test_server::quiet_options() {
+  web::server_options o;
+  o.port = 0;
+  o.threads = 2;
+  static std::atomic<int> n{0};
+  o.log_file = scratch_dir() / ("access-" + std::to_string(n++) + ".log");
+  o.limits.shutdown_timeout = std::chrono::seconds(5);
+  return o;
+}
+
+test_server::test_server(web::server_options options, std::shared_ptr<feedback_sink> feedback,
+                         std::function<nlohmann::json(std::string_view, answer_engine&)> reply) {
+  static std::atomic<int> n{0};
+  web::server_services services;
+  services.make_engine = [] { return test_engines().make(); };
+  if (!feedback) {
+    feedback_file = scratch_dir() / ("feedback-" + std::to_string(n++) + ".db");
+    feedback = std::make_shared<feedback_store>(feedback_file);
+  }
+  services.feedback = std::move(feedback);
+  services.reply = std::move(reply);
+  server = std::make_unique<web::server>(std::move(options), std::move(services));
+  server->start();
+}
+
+test_server::~test_server() { server->stop(); }
+
+}  // namespace cited::test

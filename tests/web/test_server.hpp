@@ -1,0 +1,32 @@
+#pragma once
+// A real server for the tests: the real corpus indexed into a temporary folder, the real
+// engine, port 0, and a feedback store in the same folder unless the test brings its own.
+#include <filesystem>
+#include <memory>
+
+#include "commands.hpp"
+#include "server.hpp"
+
+namespace cited::test {
+
+// A folder of its own for this test process, removed at exit.
+const std::filesystem::path& scratch_dir();
+// The index built from the real corpus, once per process.
+const std::filesystem::path& test_index();
+const app::engine_factory& test_engines();
+
+struct test_server {
+  explicit test_server(web::server_options options = quiet_options(),
+                       std::shared_ptr<feedback_sink> feedback = nullptr,
+                       std::function<nlohmann::json(std::string_view, answer_engine&)> reply = nullptr);
+  ~test_server();
+
+  // Options for tests: port 0, two threads, the access log in the scratch folder.
+  static web::server_options quiet_options();
+
+  unsigned short port() const { return server->port(); }
+  std::filesystem::path feedback_file;
+  std::unique_ptr<web::server> server;
+};
+
+}  // namespace cited::test

@@ -1,0 +1,24 @@
+#pragma once
+// Answering one question on the calling I/O thread, shared by the WebSocket and POST /api/ask:
+// the engine, the latency histogram and the answer's line in the access log.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "conversation.hpp"
+#include "server_state.hpp"
+
+namespace cited::web {
+
+struct answered {
+  std::string json;         // the answer object, one line
+  answer_status status;
+};
+
+// Answers text with this thread's engine (in context when context is given), counts it and
+// logs it with the question redacted. Throws what the engine throws.
+answered answer_question(server_state& state, std::string_view text, conversation* context,
+                         const std::optional<std::string>& id, std::uint64_t connection, std::string_view via);
+
+}  // namespace cited::web

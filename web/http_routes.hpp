@@ -1,0 +1,42 @@
+#pragma once
+// The HTTP routes of the contract: the pages, /healthz, /metrics, /api/sources/{id},
+// POST /api/ask and POST /api/reply, with every error as {"error":{"code","message"}}.
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+#include "protocol.hpp"
+#include "rate_limiter.hpp"
+#include "server_state.hpp"
+
+namespace cited::web {
+
+namespace http = boost::beast::http;
+
+using http_request = http::request<http::string_body>;
+using http_response = http::response<http::string_body>;
+
+struct routed_response {
+  http_response response;
+  std::string_view route;  // the route's pattern for metrics and logs, "other" when none matched
+};
+
+// Where a request came from, for the answer log and the per-connection rate limit.
+struct request_context {
+  std::uint64_t connection = 0;
+  token_bucket* bucket = nullptr;
+};
+
+// Answers req. Runs on an I/O thread (it may ask this thread's engine). Never throws.
+routed_response handle_request(server_state& state, const http_request& req, request_context ctx);
+
+// A JSON error response in the contract's shape, with the right status for code unless given.
+http_response error_response(wire_error code, std::string_view message, unsigned version, bool keep_alive,
+                             http::status status = http::status::unknown);
+
+// Common headers on every response.
+void set_common_headers(http_response& res);
+
+}  // namespace cited::web

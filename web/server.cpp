@@ -1,0 +1,155 @@
+#include "server.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <sys/resource.h>
+
+#include <csignal>
+#include <future>
+#include <stdexcept>
+
+#include "listener.hpp"
+#include "server_state.hpp"
+
+namespace cited::web {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct io_runtime {
+  explicit io_runtime(int threads) : ioc(threads), work(net::make_work_guard(ioc)) {}
+  net::io_context ioc;
+  // Keeps run() going while the server is quiet, until stop() lets it end.
+  net::executor_work_guard<net::io_context::executor_type> work;
+};
+
+namespace {
+
+thread_local answer_engine* current_engine = nullptr;
+
+tcp::endpoint resolve(net::io_context& ioc, const std::string& host, unsigned short port) {
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(host, ec);
+  if (!ec) return {address, port};
+  tcp::resolver resolver(ioc);
+  const auto results = resolver.resolve(host, std::to_string(port), ec);
+  if (ec || results.empty()) throw std::runtime_error("cannot resolve host " + host + ": " + ec.message());
+  return *results.begin();
+}
+
+}  // namespace
+
+answer_engine& this_thread_engine() {
+  if (!current_engine) throw std::logic_error("this_thread_engine() called off the server's I/O threads");
+  return *current_engine;
+}
+
+std::string remote_of(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+server::server(server_options options, server_services services) {
+  if (!services.make_engine) throw std::invalid_argument("server_services.make_engine is required");
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.threads = threads;
+  // Made now, on this thread, so that an index that cannot be opened stops start-up with its
+  // message instead of killing an I/O thread later.
+  for (unsigned i = 0; i < threads; ++i) engines_.push_back(services.make_engine());
+  const std::string host = options.host;
+  const unsigned short wanted_port = options.port;
+  state_ = std::make_unique<server_state>(std::move(options), std::move(services));
+  io_ = std::make_unique<io_runtime>(static_cast<int>(threads));
+  listener_ = std::make_shared<listener>(io_->ioc, resolve(io_->ioc, host, wanted_port), *state_);
+  port_ = listener_->port();
+}
+
+server::~server() {
+  stop();
+  // Sessions still queued in the io_context go with it, before the state they refer to.
+  listener_.reset();
+  io_.reset();
+}
+
+std::string server::url() const {
+  const auto& host = state_->options.host;
+  const bool v6 = host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port_);
+}
+
+void server::start() {
+  if (started_) return;
+  started_ = true;
+  listener_->run();
+  for (auto& engine : engines_) {
+    threads_.emplace_back([this, e = engine.get()] {
+      current_engine = e;
+      // A handler that throws must not take the thread (and the server) down with it.
+      for (;;) {
+        try {
+          io_->ioc.run();
+          break;
+        } catch (const std::exception& ex) {
+          state_->log.write({{"event", "error"}, {"where", "io thread"}, {"what", ex.what()}});
+        }
+      }
+      current_engine = nullptr;
+    });
+  }
+  state_->log.write({{"event", "listening"}, {"url", url()}, {"threads", engines_.size()}});
+}
+
+void server::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (started_) {
+    // 1. No new connections.
+    listener_->stop();
+    // 2. Each open connection finishes what it is answering, then closes (1001 on WebSockets).
+    for (auto& session : state_->sessions.begin_shutdown()) session->shutdown();
+    // 3. Wait for them, but not for ever: a peer that never answers our close is dropped.
+    const auto deadline = std::chrono::steady_clock::now() + state_->options.limits.shutdown_timeout;
+    if (!state_->sessions.wait_until_empty(deadline))
+      state_->log.write({{"event", "shutdown"}, {"what", "connections still open at the deadline were dropped"},
+                         {"open", state_->sessions.size()}});
+    io_->work.reset();
+    io_->ioc.stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+  // 4. Feedback already queued is stored before we go; then the log is written out.
+  state_->writer.stop();
+  state_->log.write({{"event", "stopped"}});
+  state_->log.flush();
+}
+
+void server::run_until_signal() {
+  net::signal_set signals(io_->ioc, SIGINT, SIGTERM);
+  std::promise<int> caught;
+  signals.async_wait([&caught](const boost::system::error_code& ec, int signal) {
+    if (!ec) caught.set_value(signal);
+  });
+  start();
+  const int signal = caught.get_future().get();
+  state_->log.write({{"event", "shutdown"}, {"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+  stop();
+}
+
+std::size_t raise_open_files_limit(std::size_t wanted) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < wanted) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min<rlim_t>(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? wanted : static_cast<std::size_t>(limit.rlim_cur);
+}
+
+}  // namespace cited::web

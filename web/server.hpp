@@ -1,0 +1,108 @@
+#pragma once
+// `cited serve`: HTTP and WebSocket on one port, as ../shared/PROTOCOL.md spells it.
+//
+//   listener ──accept──▶ http_session ──upgrade on /ws──▶ websocket_session
+//                          │ routes: pages, /healthz, /metrics, /api/…      │ ask / feedback / reset
+//                          ▼                                               ▼
+//                 this I/O thread's answer_engine              feedback_writer (one thread)
+//
+// One io_context is run by `threads` threads; each connection's handlers run on a strand of
+// their own, so a connection is only ever touched by one thread at a time, and each I/O thread
+// has an answer_engine of its own (answers take tens of microseconds; no hand-off is cheaper).
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "answer_engine.hpp"
+#include "feedback.hpp"
+#include "protocol.hpp"
+
+namespace cited::web {
+
+struct server_limits {
+  std::size_t max_message_bytes = 64 * 1024;   // a bigger WebSocket message gets a too_large error frame
+  std::size_t read_message_max = 1024 * 1024;  // past this a message is not read at all: close 1009
+  std::size_t max_body_bytes = 64 * 1024;      // HTTP request bodies; past this: 413
+  message_limits messages;                     // question, comment and id lengths
+  double rate_limit = 5;                       // messages per second per connection; 0 turns it off
+  double rate_burst = 10;                      // messages a connection may send at once
+  std::size_t max_connections = 10'000;        // open connections; past this: 503
+  std::size_t write_queue = 16;                // replies queued per WebSocket before it stops reading
+  std::chrono::milliseconds handshake_timeout{10'000};  // a request, or the WebSocket handshake, must arrive by then
+  std::chrono::milliseconds idle_timeout{120'000};      // a WebSocket silent this long is pinged, then dropped
+  std::chrono::milliseconds shutdown_timeout{10'000};   // how long stop() waits for connections to close
+};
+
+struct server_options {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;         // 0: any free port (see server::port())
+  unsigned threads = 0;               // 0: one per core
+  std::vector<std::string> allowed_origins;  // empty: any Origin may open /ws
+  std::filesystem::path web_root;     // empty: default_web_root()
+  std::filesystem::path log_file;     // empty: the access log goes to stderr
+  server_limits limits;
+};
+
+struct server_services {
+  // Makes an answer engine; called once for each I/O thread before serving starts.
+  std::function<std::unique_ptr<answer_engine>()> make_engine;
+  // Where feedback is stored, on the server's one writer thread. Null: feedback gets `internal`.
+  std::shared_ptr<feedback_sink> feedback;
+  // POST /api/reply: the suggested-reply object for an email, given this I/O thread's engine.
+  // Called on any I/O thread, so it must be safe to call concurrently; throw request_error for
+  // an email it refuses (400/413 with that code). Empty: 501 not_implemented.
+  std::function<nlohmann::json(std::string_view email, answer_engine& engine)> reply;
+};
+
+struct server_state;
+struct io_runtime;
+class listener;
+
+class server {
+ public:
+  // Makes the engines and binds the port. Throws std::runtime_error when it cannot (the port
+  // is taken, the host is unknown, an engine cannot open its index).
+  server(server_options options, server_services services);
+  // Stops (see stop()) when still running.
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // The port actually bound: the one asked for, or the one the system picked for port 0.
+  unsigned short port() const { return port_; }
+  std::string url() const;
+
+  // Starts the I/O threads and returns.
+  void start();
+  // Graceful shutdown: stops accepting, lets answers in flight finish and be sent, closes each
+  // WebSocket with 1001 (going away), waits for connections to close (at most
+  // limits.shutdown_timeout), then stores queued feedback and flushes the log. Idempotent;
+  // call it from any thread but an I/O thread.
+  void stop();
+  // start(), then block until SIGINT or SIGTERM, then stop().
+  void run_until_signal();
+
+ private:
+  std::unique_ptr<server_state> state_;  // declared first: outlives every session in ioc_
+  std::unique_ptr<io_runtime> io_;     // the io_context; destroyed (with every session) before state_
+  std::vector<std::unique_ptr<answer_engine>> engines_;
+  std::vector<std::thread> threads_;
+  std::shared_ptr<listener> listener_;
+  unsigned short port_ = 0;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+// Raises this process's open-files limit towards wanted (each connection is a descriptor) and
+// returns the soft limit now in force.
+std::size_t raise_open_files_limit(std::size_t wanted);
+
+}  // namespace cited::web

@@ -1,0 +1,70 @@
+#pragma once
+// One WebSocket chat on /ws: reads one JSON message at a time, answers on this I/O thread
+// with the conversation this connection remembers, and writes replies one at a time from a
+// small queue. When the queue (plus feedback waiting for the disk) is full it stops reading,
+// so a client that never reads cannot make the server hold more than write_queue replies.
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+
+#include "conversation.hpp"
+#include "protocol.hpp"
+#include "rate_limiter.hpp"
+#include "server_state.hpp"
+#include "session_registry.hpp"
+
+namespace cited::web {
+
+class websocket_session : public session_base {
+ public:
+  websocket_session(boost::asio::ip::tcp::socket&& socket, server_state& state, std::string remote);
+  ~websocket_session() override;
+
+  // Completes the handshake for the upgrade request that http_session read.
+  void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+  void shutdown() override;
+
+ private:
+  void on_accept(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void handle(std::string_view frame, bool within_rate);
+  void handle_ask(ask_message& m);
+  void handle_feedback(feedback_message& m);
+  void handle_reset(reset_message& m);
+  void handle_rejected(const rejected_message& m);
+  void on_feedback_stored(std::string answer_id, std::optional<std::string> id, std::optional<std::string> failure);
+  void send(std::string frame);
+  void do_write();
+  void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void on_shutdown();
+  void maybe_close();
+  void on_close(boost::beast::error_code ec);
+  void resume_reading();
+  void ended(std::string_view why, int close_code);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  conversation conversation_;
+  token_bucket bucket_;
+  server_state& state_;
+  std::uint64_t id_;
+  std::string remote_;
+  std::size_t pending_feedback_ = 0;
+  bool registered_ = false;
+  bool open_ = false;       // handshake done, not yet failed or closed
+  bool reading_ = false;
+  bool closing_ = false;    // shutdown asked for; close once the queue is empty
+  bool close_sent_ = false;
+  bool end_logged_ = false;
+};
+
+}  // namespace cited::web
