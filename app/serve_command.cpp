@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "feedback_store.hpp"
+#include "reply_drafter.hpp"
 #include "server.hpp"
 
 namespace cited::app {
@@ -109,6 +110,16 @@ int run_serve(const std::vector<std::string>& raw) {
   web::server_services services;
   services.make_engine = [&factory] { return factory.make(); };
   services.feedback = std::make_shared<feedback_store>(args.value("--feedback", "feedback.db"));
+  // A drafter per I/O thread, bound to that thread's engine: building one makes ICU iterators.
+  services.reply = [](std::string_view email, answer_engine& engine) {
+    thread_local std::unique_ptr<reply_drafter> drafter;
+    thread_local const answer_engine* bound = nullptr;
+    if (!drafter || bound != &engine) {
+      drafter = std::make_unique<reply_drafter>(engine);
+      bound = &engine;
+    }
+    return to_json(drafter->draft(email));
+  };
 
   web::server server(std::move(options), std::move(services));
   std::cout << "cited: serving on " << server.url() << std::endl;

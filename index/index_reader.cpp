@@ -15,10 +15,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A file: URI for path, with the characters URIs reserve escaped.
+std::string uri_of(const fs::path& path) {
+  std::string out = "file:";
+  for (char c : fs::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+      out += hex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 sqlite_db open_read_only(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw index_error("no index at " + path.string() + ": build it with `cited index`");
-  sqlite_db db(path.string(), SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+  // immutable: the index never changes while it is read (a rebuild writes a new file and
+  // renames it), so SQLite may skip the locks and journal checks it makes on every query, which
+  // also take a process-wide mutex that the I/O threads would contend on.
+  sqlite_db db(uri_of(path) + "?immutable=1", SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI);
   register_fts5_extensions(db.get());
   // The index is small and never written while served: map it rather than copy its pages.
   db.exec("PRAGMA mmap_size = 268435456");

@@ -7,6 +7,7 @@
 
 #include "answer_json.hpp"
 #include "answering.hpp"
+#include "email_reader.hpp"
 #include "static_files.hpp"
 #include "utf8.hpp"
 
@@ -171,7 +172,16 @@ http_response api_reply(server_state& state, const http_request& req, request_co
   if (!state.services.reply)
     return error_for(req, wire_error::not_implemented, "suggested replies are not available on this server yet");
   const auto& email = std::get<text_body>(body).text;
-  json reply = state.services.reply(email, this_thread_engine());
+  json reply;
+  try {
+    reply = state.services.reply(email, this_thread_engine());
+  } catch (const email_error& e) {
+    // Not a readable email (binary, too large, ...): the patient's text is the problem, not us.
+    const wire_error code = e.code() == "too_large" ? wire_error::too_large
+                            : e.code() == "bad_utf8" ? wire_error::bad_utf8
+                                                     : wire_error::bad_request;
+    return error_for(req, code, e.what());
+  }
   state.log.write({{"event", "reply"}, {"conn", ctx.connection}, {"email_chars", utf8_length(email)}});
   return json_response(req, reply.dump(-1, ' ', false, json::error_handler_t::replace));
 }
