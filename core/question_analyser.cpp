@@ -151,8 +151,13 @@ std::optional<term_group> question_analyser::inflected_synonym(const std::string
 std::string question_analyser::spell(const std::string& w) const {
   // An everyday English word is what the patient meant ("open", "sunday"), never a typo.
   if (spelling_.contains(w) || common_words_.contains(w)) return w;
-  if (auto fixed = spelling_.correct(w)) return *fixed;
-  return w;
+  // Patients misspell the same words again and again; each is mended once. Bounded, since
+  // questions may hold any string at all.
+  if (auto it = corrections_.find(w); it != corrections_.end()) return it->second;
+  std::string fixed = spelling_.correct(w).value_or(w);
+  if (corrections_.size() >= 10'000) corrections_.clear();
+  corrections_.emplace(w, fixed);
+  return fixed;
 }
 
 term_group question_analyser::make_group(std::string origin, std::vector<std::string> terms) const {

@@ -89,6 +89,8 @@ class question_analyser {
   phrase_list personal_, greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_;
   std::unordered_set<std::string> general_openers_;
   vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction
+  // Mended spellings already worked out; a cache, so mutable. An analyser serves one thread.
+  mutable std::unordered_map<std::string, std::string> corrections_;
 };
 
 }  // namespace cited
