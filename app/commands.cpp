@@ -79,6 +79,7 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "unknown_common_weight") t.unknown_common_weight = value;
     else if (name == "known_weight_cap") t.known_weight_cap = value;
     else if (name == "conflict_margin") t.conflict_margin = value;
+    else if (name == "further_unknown_share") t.further_unknown_share = value;
     else if (name == "quote_only_credit") t.quote_only_credit = value;
     else if (name == "relevance_bonus") t.relevance_bonus = value;
     else if (name == "second_fact_share") t.second_fact_share = value;

@@ -68,8 +68,20 @@ answer answer_engine::ask(std::string_view text) {
   return ask(text, none);
 }
 
-std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_question& q,
+std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_question& q_in,
                                                            const std::vector<term_group>& carried) {
+  // Unknown words beyond the first weigh less and less: an off-topic question shows itself in
+  // a word or two ("financing", "parking"); a long message's further unknown words are chatter.
+  analysed_question q = q_in;
+  std::vector<term_group*> unknown;
+  for (auto& g : q.groups)
+    if (!g.known) unknown.push_back(&g);
+  std::stable_sort(unknown.begin(), unknown.end(), [](auto* a, auto* b) { return a->weight > b->weight; });
+  double factor = 1;
+  for (auto* g : unknown) {
+    g->weight *= factor;
+    factor *= tuning_.further_unknown_share;
+  }
   std::vector<term_group> groups = q.groups;
   groups.insert(groups.end(), carried.begin(), carried.end());
   const double own_total = total_weight(q.groups);

@@ -27,6 +27,7 @@ struct engine_tuning {
   double unknown_weight = 3.0;       // what a word unknown to the index weighs (see analyser)
   double common_weight = 0.35;       // the share an everyday non-lexicon word keeps
   double unknown_common_weight = 0.6;  // the share an everyday word unknown to the index keeps
+  double further_unknown_share = 0.5;  // each further unknown word weighs this share of the one before
   double conflict_margin = 0.05;     // how much better a one-sided fact must do to beat a two-sided one
   double known_weight_cap = 3.0;     // the most a known word weighs: no more than an unknown one
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts

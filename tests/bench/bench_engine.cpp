@@ -26,7 +26,7 @@ struct fixture {
     build_index(load_corpus(CITED_SOURCE_DIR "/corpus"), db);
     auto loaded = load_index(db);
     engine = std::make_unique<answer_engine>(loaded.knowledge, loaded.words, open_retriever(db));
-    for (const char* set : {"questions.jsonl", "heldout.jsonl"}) {
+    for (const char* set : {"questions.jsonl", "dev.jsonl", "heldout.jsonl"}) {
       std::ifstream in(fs::path(CITED_SOURCE_DIR) / "tests" / "eval" / set);
       for (std::string line; std::getline(in, line);)
         if (!line.empty()) questions.push_back(parse_eval_case(line).question);
