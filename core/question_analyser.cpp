@@ -95,14 +95,13 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     }
     synonym_keys_.add(std::move(key_words));
   }
-  // The words the synonym table maps to, and its one-word keys, are concepts of this domain,
-  // never mere everyday English. A phrase key's words are not: "how bad" makes no concept of
-  // "bad", nor "good candidate" of "good".
+  // The synonym table's one-word keys and one-word terms are concepts of this domain, never
+  // mere everyday English. A phrase's words are not: "how bad" makes no concept of "bad", nor
+  // "good candidate" of "good".
   for (const auto& [key, terms] : synonyms_) {
     if (key.find(' ') == std::string::npos) common_words_.erase(key);
     for (const auto& t : terms)
-      for (auto& w : split_words(t))
-        if (!stop_words_.contains(w)) common_words_.erase(w);
+      if (t.find(' ') == std::string::npos) common_words_.erase(t);
   }
   for (const auto& w : lex.symptom_qualifiers)
     for (auto& f : folded_words(w)) qualifiers_.insert(f);
