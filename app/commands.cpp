@@ -53,7 +53,7 @@ std::vector<std::string> arguments::values(const std::string& name) const {
   return out;
 }
 
-engine_factory::engine_factory(fs::path db, engine_tuning tuning)
+engine_factory::engine_factory(fs::path db, const engine_tuning& tuning)
     : db_(std::move(db)), index_(load_index(db_)), tuning_(tuning) {}
 
 std::unique_ptr<answer_engine> engine_factory::make() const {

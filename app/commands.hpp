@@ -47,7 +47,7 @@ class arguments {
 // made from it; each engine has its own connection, so make one per thread.
 class engine_factory {
  public:
-  explicit engine_factory(std::filesystem::path db, engine_tuning tuning = {});
+  explicit engine_factory(std::filesystem::path db, const engine_tuning& tuning = {});
   std::unique_ptr<answer_engine> make() const;
   const knowledge_base& knowledge() const { return *index_.knowledge; }
 

@@ -49,7 +49,7 @@ std::string renumber(const std::string& text, int offset) {
 }  // namespace
 
 answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shared_ptr<const vocabulary> vocab,
-                             std::unique_ptr<retriever> search, engine_tuning tuning)
+                             std::unique_ptr<retriever> search, const engine_tuning& tuning)
     : kb_(std::move(kb)),
       vocab_(std::move(vocab)),
       search_(std::move(search)),

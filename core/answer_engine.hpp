@@ -43,7 +43,7 @@ class answer_engine {
  public:
   // One engine per thread: it owns an ICU break iterator and its retriever's connection.
   answer_engine(std::shared_ptr<const knowledge_base> kb, std::shared_ptr<const vocabulary> vocab,
-                std::unique_ptr<retriever> search, engine_tuning tuning = {});
+                std::unique_ptr<retriever> search, const engine_tuning& tuning = {});
 
   // Answers text in the light of context, and records the turn in it.
   answer ask(std::string_view text, conversation& context);

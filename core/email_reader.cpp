@@ -1393,7 +1393,7 @@ std::optional<std::string> sign_off(std::string_view line) {
   return std::nullopt;
 }
 
-email_reader::email_reader(email_limits limits) : limits_(limits) {
+email_reader::email_reader(const email_limits& limits) : limits_(limits) {
   UErrorCode status = U_ZERO_ERROR;
   // "ss=standard" keeps "Dr. Patel" and "e.g. this" in one sentence.
   breaker_.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));

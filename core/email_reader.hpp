@@ -59,7 +59,7 @@ struct email_limits {
 
 class email_reader {
  public:
-  explicit email_reader(email_limits limits = {});
+  explicit email_reader(const email_limits& limits = {});
   ~email_reader();
   email_reader(const email_reader&) = delete;
   email_reader& operator=(const email_reader&) = delete;

@@ -67,7 +67,7 @@ bool question_analyser::phrase_list::found_in(const std::vector<std::string>& wo
 }
 
 question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab, const text_normaliser& normaliser,
-                                     weights weighting)
+                                     const weights& weighting)
     : vocab_(vocab), weights_(weighting), common_words_(lex.common_words.begin(), lex.common_words.end()), normaliser_(normaliser) {
   for (const auto& [from, to] : lex.respellings) {
     const std::string key = normaliser_.fold(from);

@@ -54,7 +54,7 @@ class question_analyser {
     double known_cap = 1e9;
   };
   question_analyser(const lexicon& words, const vocabulary& vocab, const text_normaliser& normaliser,
-                    weights weighting);
+                    const weights& weighting);
 
   analysed_question analyse(const std::vector<word>& words) const;
 

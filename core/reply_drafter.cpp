@@ -191,7 +191,7 @@ std::string compose_draft(const std::optional<std::string>& name, const std::vec
   return out;
 }
 
-reply_drafter::reply_drafter(answer_engine& engine, email_limits limits) : engine_(engine), reader_(limits) {}
+reply_drafter::reply_drafter(answer_engine& engine, const email_limits& limits) : engine_(engine), reader_(limits) {}
 
 answer reply_drafter::best_answer(const email_question& q) {
   answer a = engine_.ask(q.ask);

@@ -40,7 +40,7 @@ std::string compose_draft(const std::optional<std::string>& name, const std::vec
 class reply_drafter {
  public:
   // engine must outlive the drafter. Like the engine, a drafter serves one thread.
-  explicit reply_drafter(answer_engine& engine, email_limits limits = {});
+  explicit reply_drafter(answer_engine& engine, const email_limits& limits = {});
 
   // The suggested reply to email. Throws email_error for input that is not a readable email
   // (empty, too large, binary, invalid UTF-8); callers map it to their own error (email_error::code()).

@@ -150,12 +150,12 @@ void websocket_session::handle_feedback(feedback_message& m) {
                         id = m.id](std::optional<std::string> failure) mutable {
                          net::post(executor, [self, answer_id = std::move(answer_id), id = std::move(id),
                                               failure = std::move(failure)]() mutable {
-                           self->on_feedback_stored(std::move(answer_id), std::move(id), std::move(failure));
+                           self->on_feedback_stored(answer_id, std::move(id), std::move(failure));
                          });
                        });
 }
 
-void websocket_session::on_feedback_stored(std::string answer_id, std::optional<std::string> id,
+void websocket_session::on_feedback_stored(const std::string& answer_id, std::optional<std::string> id,
                                            std::optional<std::string> failure) {
   --pending_feedback_;
   state_.stats.count_feedback(!failure);

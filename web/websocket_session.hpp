@@ -40,7 +40,7 @@ class websocket_session : public session_base {
   void handle_feedback(feedback_message& m);
   void handle_reset(reset_message& m);
   void handle_rejected(const rejected_message& m);
-  void on_feedback_stored(std::string answer_id, std::optional<std::string> id, std::optional<std::string> failure);
+  void on_feedback_stored(const std::string& answer_id, std::optional<std::string> id, std::optional<std::string> failure);
   void send(std::string frame);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
