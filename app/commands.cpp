@@ -15,7 +15,8 @@
 namespace cited::app {
 namespace fs = std::filesystem;
 
-arguments::arguments(std::vector<std::string> args, std::vector<std::string> with_value, std::vector<std::string> flags) {
+arguments::arguments(std::vector<std::string> args, const std::vector<std::string>& with_value,
+                     const std::vector<std::string>& flags) {
   auto listed = [](const std::vector<std::string>& list, const std::string& a) {
     return std::find(list.begin(), list.end(), a) != list.end();
   };
@@ -41,9 +42,9 @@ arguments::arguments(std::vector<std::string> args, std::vector<std::string> wit
 bool arguments::has(const std::string& flag) const { return std::find(flags_.begin(), flags_.end(), flag) != flags_.end(); }
 
 std::string arguments::value(const std::string& name, const std::string& fallback) const {
-  for (auto it = named_.rbegin(); it != named_.rend(); ++it)
-    if (it->first == name) return it->second;
-  return fallback;
+  // The last value given wins.
+  const auto it = std::find_if(named_.rbegin(), named_.rend(), [&](const auto& pair) { return pair.first == name; });
+  return it == named_.rend() ? fallback : it->second;
 }
 
 std::vector<std::string> arguments::values(const std::string& name) const {

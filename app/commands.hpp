@@ -31,7 +31,7 @@ inline constexpr const char* usage =
 // Reads "--name value" pairs and flags; what is left are positional arguments.
 class arguments {
  public:
-  arguments(std::vector<std::string> args, std::vector<std::string> with_value, std::vector<std::string> flags);
+  arguments(std::vector<std::string> args, const std::vector<std::string>& with_value, const std::vector<std::string>& flags);
   bool has(const std::string& flag) const;
   std::string value(const std::string& name, const std::string& fallback) const;
   std::vector<std::string> values(const std::string& name) const;
@@ -60,12 +60,12 @@ class engine_factory {
 // engine_tuning with each "--tune name=value" applied; throws usage_error on unknown names.
 engine_tuning tuning_from(const arguments& args);
 
-int run_index(const std::vector<std::string>& args);
-int run_ask(const std::vector<std::string>& args);
-int run_eval(const std::vector<std::string>& args);
+int run_index(const std::vector<std::string>& raw);
+int run_ask(const std::vector<std::string>& raw);
+int run_eval(const std::vector<std::string>& raw);
 // `cited serve` (app/serve_command.cpp).
-int run_serve(const std::vector<std::string>& args);
-int run_reply(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& raw);
+int run_reply(const std::vector<std::string>& raw);
 
 // Builds the index from corpus when it is missing, from an older schema, or older than the
 // corpus. Returns true when it built.

@@ -63,9 +63,9 @@ std::string answer_engine::next_answer_id() const {
   return buf;
 }
 
-answer answer_engine::ask(std::string_view text) {
+answer answer_engine::ask(std::string_view raw) {
   conversation none;
-  return ask(text, none);
+  return ask(raw, none);
 }
 
 std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_question& q_in,

@@ -46,12 +46,12 @@ class answer_engine {
                 std::unique_ptr<retriever> search, const engine_tuning& tuning = {});
 
   // Answers text in the light of context, and records the turn in it.
-  answer ask(std::string_view text, conversation& context);
+  answer ask(std::string_view raw, conversation& context);
   // Answers text on its own.
-  answer ask(std::string_view text);
+  answer ask(std::string_view raw);
 
   // How text was read and which facts came close, for people tuning the lexicon.
-  nlohmann::json explain(std::string_view text);
+  nlohmann::json explain(std::string_view raw);
 
   const knowledge_base& knowledge() const { return *kb_; }
   const text_normaliser& normaliser() const { return normaliser_; }

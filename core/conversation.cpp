@@ -1,5 +1,7 @@
 #include "conversation.hpp"
 
+#include <algorithm>
+
 namespace cited {
 
 void conversation::remember(turn t) {
@@ -9,9 +11,8 @@ void conversation::remember(turn t) {
 }
 
 const turn* conversation::last_answered() const {
-  for (auto it = turns_.rbegin(); it != turns_.rend(); ++it)
-    if (it->fact) return &*it;
-  return nullptr;
+  const auto it = std::find_if(turns_.rbegin(), turns_.rend(), [](const turn& t) { return t.fact.has_value(); });
+  return it == turns_.rend() ? nullptr : &*it;
 }
 
 }  // namespace cited

@@ -1014,7 +1014,7 @@ std::vector<email_question> questions_in(std::string_view s, std::size_t index, 
     } else if (interrogative_at(toks, seg.a, true) && !(wh_words().count(toks[seg.a].w) && !carried_frame.empty())) {
       direct = aux_words().count(toks[seg.a].w) || carried_frame.empty();
     }
-    if (!direct && !carried_frame.empty() && content == seg.a) text = carried_frame + " " + text;
+    if (!direct && !carried_frame.empty() && content == seg.a) text.insert(0, carried_frame + " ");
     if (conditional && seg.a == start) text = strip_end_punct(s.substr(toks[f].b, text_end - toks[f].b));
     const bool framed_here = content > seg.a || !carried_frame.empty();
     while (framed_here && content < seg.b && (frame_connectors().count(toks[content].w) ||
@@ -1054,7 +1054,7 @@ std::vector<email_question> questions_in(std::string_view s, std::size_t index, 
         if (!q.for_staff) continue;
       } else {
         text = strip_end_punct(s.substr(toks[f].b, text_end - toks[f].b));
-        ask = said + " " + ask;
+        ask.insert(0, said + " ");
       }
     }
     const auto seg_toks = tokens(text);

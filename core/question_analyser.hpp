@@ -53,10 +53,10 @@ class question_analyser {
     // would otherwise outweigh the question's real subject.
     double known_cap = 1e9;
   };
-  question_analyser(const lexicon& words, const vocabulary& vocab, const text_normaliser& normaliser,
+  question_analyser(const lexicon& lex, const vocabulary& vocab, const text_normaliser& normaliser,
                     const weights& weighting);
 
-  analysed_question analyse(const std::vector<word>& words) const;
+  analysed_question analyse(const std::vector<word>& input) const;
 
   static constexpr std::size_t max_groups = 24;
   static constexpr std::size_t max_terms_per_group = 8;

@@ -102,12 +102,12 @@ class source_list {
 // One paragraph: the answer's own paragraph breaks joined, so the draft reads as one per question.
 std::string one_paragraph(const std::string& text) {
   std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
+  for (const char c : text) {
+    if (c == '\n') {
       if (!out.empty() && out.back() != ' ') out += ' ';
       continue;
     }
-    out += text[i];
+    out += c;
   }
   return out;
 }

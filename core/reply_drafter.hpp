@@ -44,7 +44,7 @@ class reply_drafter {
 
   // The suggested reply to email. Throws email_error for input that is not a readable email
   // (empty, too large, binary, invalid UTF-8); callers map it to their own error (email_error::code()).
-  suggested_reply draft(std::string_view email);
+  suggested_reply draft(std::string_view text);
 
   const email_reader& reader() const { return reader_; }
 

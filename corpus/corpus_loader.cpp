@@ -145,8 +145,8 @@ knowledge_base load_corpus(const fs::path& dir) {
 
 std::vector<std::string> validate(const knowledge_base& kb) {
   std::vector<std::string> problems;
-  if (kb.sources.empty()) problems.push_back("the corpus has no source documents");
-  if (kb.facts.empty()) problems.push_back("the corpus has no facts");
+  if (kb.sources.empty()) problems.emplace_back("the corpus has no source documents");
+  if (kb.facts.empty()) problems.emplace_back("the corpus has no facts");
 
   std::set<std::string> ids;
   for (const auto& s : kb.sources)
@@ -155,7 +155,7 @@ std::vector<std::string> validate(const knowledge_base& kb) {
   static const std::regex marker(R"(\[(\d+)\])");
   for (const auto& f : kb.facts) {
     const std::string name = "fact " + (f.id.empty() ? std::string("(no id)") : f.id);
-    auto problem = [&](const std::string& what) { problems.push_back(name + ": " + what); };
+    auto problem = [&](const std::string& what) { problems.push_back(std::string(name).append(": ").append(what)); };
     if (f.id.empty()) problem("has no id");
     if (!ids.insert("fact:" + f.id).second) problem("id repeats");
     if (f.questions.empty()) problem("has no questions");

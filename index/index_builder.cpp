@@ -97,7 +97,9 @@ void write(sqlite3* raw, const knowledge_base& kb) {
     const std::string q = joined(f.questions), a = f.answer, qs = joined(quotes);
     search.bind(1, rowid).bind(2, q).bind(3, a).bind(4, qs).step();
     search.reset();
-    words.bind(1, rowid).bind(2, q + a + "\n" + qs).step();
+    std::string body = q;
+    body.append(a).append("\n").append(qs);
+    words.bind(1, rowid).bind(2, body).step();
     words.reset();
   }
   write_lexicon(raw, kb.words);

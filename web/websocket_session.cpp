@@ -45,7 +45,7 @@ websocket_session::~websocket_session() {
   state_.stats.connection_closed(connection_kind::websocket);
 }
 
-void websocket_session::run(http::request<http::string_body> upgrade) {
+void websocket_session::run(const http::request<http::string_body>& upgrade) {
   registered_ = state_.sessions.add(id_, weak_from_this());
   if (!registered_) return;  // the server is stopping: dropping the socket closes it
   state_.stats.connection_opened(connection_kind::websocket);

@@ -28,7 +28,7 @@ class websocket_session : public session_base {
   ~websocket_session() override;
 
   // Completes the handshake for the upgrade request that http_session read.
-  void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+  void run(const boost::beast::http::request<boost::beast::http::string_body>& upgrade);
   void shutdown() override;
 
  private:
