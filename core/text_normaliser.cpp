@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -56,6 +57,20 @@ text_normaliser::~text_normaliser() = default;
 
 void text_normaliser::append_folded(std::string_view segment, std::size_t begin, std::size_t end,
                                     std::vector<word>& out) const {
+  // Most words are plain ASCII, where decomposing, dropping marks and NFKC case folding come
+  // down to lower-casing and dropping apostrophes: done here, it saves ICU's round trip.
+  if (std::all_of(segment.begin(), segment.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string folded;
+    folded.reserve(segment.size());
+    for (char c : segment) {
+      if (c == '\'') continue;
+      folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    if (folded.empty()) return;
+    for (auto& piece : split_number(folded))
+      if (!piece.empty()) out.push_back({std::move(piece), begin, end});
+    return;
+  }
   UErrorCode status = U_ZERO_ERROR;
   const icu::UnicodeString raw = icu::UnicodeString::fromUTF8(
       icu::StringPiece(segment.data(), static_cast<int32_t>(segment.size())));
@@ -65,13 +80,21 @@ void text_normaliser::append_folded(std::string_view segment, std::size_t begin,
   for (int32_t i = 0; i < decomposed.length();) {
     const UChar32 c = decomposed.char32At(i);
     i += U16_LENGTH(c);
-    if (u_charType(c) == U_NON_SPACING_MARK || is_apostrophe(c) || c == 0xFFFD) continue;
+    if (u_charType(c) == U_NON_SPACING_MARK || c == 0xFFFD) continue;
     bare.append(c);
   }
+  // Apostrophes go after folding, which turns a fullwidth one into ASCII's.
   const icu::UnicodeString folded = fold_case_->normalize(bare, status);
-  if (U_FAILURE(status) || folded.isEmpty()) return;
+  if (U_FAILURE(status)) return;
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < folded.length();) {
+    const UChar32 c = folded.char32At(i);
+    i += U16_LENGTH(c);
+    if (!is_apostrophe(c)) kept.append(c);
+  }
+  if (kept.isEmpty()) return;
   std::string utf8;
-  folded.toUTF8String(utf8);
+  kept.toUTF8String(utf8);
   for (auto& piece : split_number(utf8))
     if (!piece.empty()) out.push_back({std::move(piece), begin, end});
 }

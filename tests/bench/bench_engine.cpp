@@ -54,6 +54,20 @@ void answer_with_json(benchmark::State& state) {
 }
 BENCHMARK(answer_with_json)->Unit(benchmark::kMicrosecond);
 
+// What the server does: every connection's questions are asked in one conversation, so most
+// carry the previous question's ideas along.
+void answer_in_a_running_conversation(benchmark::State& state) {
+  auto& f = shared();
+  conversation c;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const std::string line = to_json_line(f.engine->ask(f.questions[i++ % f.questions.size()], c));
+    benchmark::DoNotOptimize(line.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(answer_in_a_running_conversation)->Unit(benchmark::kMicrosecond);
+
 void follow_up_in_context(benchmark::State& state) {
   auto& f = shared();
   for (auto _ : state) {

@@ -53,3 +53,23 @@ TEST(text_normaliser, survives_ill_formed_utf8) {
   text_normaliser n;
   EXPECT_EQ(n.fold("pain\xFF\xFE cost"), "pain cost");
 }
+
+// Plain ASCII words skip ICU's normalisers; fullwidth forms of the same words go through them,
+// so both paths must fold to the same words.
+TEST(text_normaliser, ascii_words_fold_as_icu_folds_them) {
+  text_normaliser n;
+  const std::string ascii = "Does SMP HURT? It's $3,000 or 3K, 2nd Session; don't A-Z_09 x.y";
+  std::string fullwidth;
+  for (unsigned char c : ascii) {
+    if (c > 0x20 && c < 0x7F) {
+      const char32_t wide = 0xFF00 + (c - 0x20);  // U+FF01..U+FF5E mirror ASCII 0x21..0x7E
+      fullwidth += static_cast<char>(0xE0 | (wide >> 12));
+      fullwidth += static_cast<char>(0x80 | ((wide >> 6) & 0x3F));
+      fullwidth += static_cast<char>(0x80 | (wide & 0x3F));
+    } else {
+      fullwidth += static_cast<char>(c);
+    }
+  }
+  EXPECT_EQ(n.fold(ascii), n.fold(fullwidth));
+  EXPECT_EQ(n.fold(ascii), "does smp hurt its money 3000 or 3000 2 session dont a z_09 x.y");
+}
