@@ -94,7 +94,7 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   std::vector<std::size_t> searched_index;
   std::uint64_t everywhere = 0;
   for (std::size_t i = 0; i < groups.size() && i < 64; ++i) {
-    if (i < q.groups.size() && is_ubiquitous(groups[i])) {
+    if (is_ubiquitous(groups[i])) {
       everywhere |= std::uint64_t{1} << i;
     } else {
       searched.push_back(groups[i]);

@@ -52,42 +52,67 @@ int tokenize(Fts5Tokenizer* t, void* ctx, int, const char* text, int length,
   }
 }
 
+// Each phrase's weighted term frequency in the current row, and the phrases found in the
+// columns whose bits are set in columns (in_columns) or in any column (anywhere).
+struct phrase_counts {
+  double frequency[64] = {};
+  std::uint64_t in_columns = 0, anywhere = 0;
+  int phrases = 0;
+};
+
+phrase_counts count_phrases(const Fts5ExtensionApi* api, Fts5Context* fts, const bm25_table& table, sqlite3_int64 columns) {
+  phrase_counts counts;
+  // Walking each phrase's own hits is cheaper than xInst(), which sorts every hit of the row.
+  counts.phrases = std::min(api->xPhraseCount(fts), 64);
+  for (int phrase = 0; phrase < counts.phrases; ++phrase) {
+    Fts5PhraseIter iter;
+    int column = -1, offset = -1;
+    const std::uint64_t bit = std::uint64_t{1} << phrase;
+    for (api->xPhraseFirst(fts, phrase, &iter, &column, &offset); column >= 0; api->xPhraseNext(fts, &iter, &column, &offset)) {
+      counts.anywhere |= bit;
+      if (column < 63 && (columns & (sqlite3_int64{1} << column))) counts.in_columns |= bit;
+      if (column < static_cast<int>(table.column_weight.size())) counts.frequency[phrase] += table.column_weight[static_cast<std::size_t>(column)];
+    }
+  }
+  return counts;
+}
+
+double row_norm(const bm25_table& table, sqlite3_int64 rowid) {
+  const double length = rowid >= 0 && rowid < static_cast<sqlite3_int64>(table.row_length.size())
+                            ? table.row_length[static_cast<std::size_t>(rowid)]
+                            : table.average_length;
+  return bm25_norm(table, length);
+}
+
 // BM25 as FTS5's bm25() computes it (k1 = 1.2, b = 0.75, per-column weights on term
 // frequency, the whole row's length), from what the index fixes once instead of asking again.
 void score_row(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc, sqlite3_value** argv) {
-  constexpr double k1 = 1.2, b = 0.75;
   const auto* table = static_cast<const bm25_table*>(api->xUserData(fts));
   const sqlite3_int64 columns = argc > 0 ? sqlite3_value_int64(argv[0]) : -1;
   const auto* idf = argc > 1 ? static_cast<const double*>(sqlite3_value_blob(argv[1])) : nullptr;
   const int idf_count = argc > 1 ? sqlite3_value_bytes(argv[1]) / static_cast<int>(sizeof(double)) : 0;
 
-  double frequency[64] = {};
-  std::uint64_t in_columns = 0, anywhere = 0;
-  // Walking each phrase's own hits is cheaper than xInst(), which sorts every hit of the row.
-  const int phrases = std::min(api->xPhraseCount(fts), 64);
-  for (int phrase = 0; phrase < phrases; ++phrase) {
-    Fts5PhraseIter iter;
-    int column = -1, offset = -1;
-    const std::uint64_t bit = std::uint64_t{1} << phrase;
-    for (api->xPhraseFirst(fts, phrase, &iter, &column, &offset); column >= 0; api->xPhraseNext(fts, &iter, &column, &offset)) {
-      anywhere |= bit;
-      if (column < 63 && (columns & (sqlite3_int64{1} << column))) in_columns |= bit;
-      if (column < static_cast<int>(table->column_weight.size())) frequency[phrase] += table->column_weight[static_cast<std::size_t>(column)];
-    }
-  }
-  const sqlite3_int64 rowid = api->xRowid(fts);
-  const double length = rowid >= 0 && rowid < static_cast<sqlite3_int64>(table->row_length.size())
-                            ? table->row_length[static_cast<std::size_t>(rowid)]
-                            : table->average_length;
-  const double norm = k1 * (1 - b + b * length / table->average_length);
+  const phrase_counts counts = count_phrases(api, fts, *table, columns);
+  const double norm = row_norm(*table, api->xRowid(fts));
   double score = 0;
   for (int p = 0; p < idf_count && p < 64; ++p)
-    if (frequency[p] > 0) score += idf[p] * frequency[p] * (k1 + 1) / (frequency[p] + norm);
+    if (counts.frequency[p] > 0) score += bm25_term(idf[p], counts.frequency[p], norm);
 
   unsigned char blob[24];
   std::memcpy(blob, &score, 8);
-  std::memcpy(blob + 8, &in_columns, 8);
-  std::memcpy(blob + 16, &anywhere, 8);
+  std::memcpy(blob + 8, &counts.in_columns, 8);
+  std::memcpy(blob + 16, &counts.anywhere, 8);
+  sqlite3_result_blob(result, blob, sizeof blob, SQLITE_TRANSIENT);
+}
+
+// The first phrase's weighted frequency in the row, and whether it occurs in columns.
+void phrase_in_row(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc, sqlite3_value** argv) {
+  const auto* table = static_cast<const bm25_table*>(api->xUserData(fts));
+  const sqlite3_int64 columns = argc > 0 ? sqlite3_value_int64(argv[0]) : -1;
+  const phrase_counts counts = count_phrases(api, fts, *table, columns);
+  unsigned char blob[9];
+  std::memcpy(blob, &counts.frequency[0], 8);
+  blob[8] = (counts.in_columns & 1) ? 1 : 0;
   sqlite3_result_blob(result, blob, sizeof blob, SQLITE_TRANSIENT);
 }
 
@@ -103,7 +128,9 @@ void register_fts5_extensions(sqlite3* db) {
 
 void register_scorer(sqlite3* db, const bm25_table* table) {
   fts5_api* api = fts5_api_of(db);
-  if (!api || api->xCreateFunction(api, "cited_score", const_cast<bm25_table*>(table), score_row, nullptr) != SQLITE_OK)
+  auto* data = const_cast<bm25_table*>(table);
+  if (!api || api->xCreateFunction(api, "cited_score", data, score_row, nullptr) != SQLITE_OK ||
+      api->xCreateFunction(api, "cited_phrase", data, phrase_in_row, nullptr) != SQLITE_OK)
     throw index_error("cannot register cited's FTS5 scorer");
 }
 

@@ -23,11 +23,24 @@ struct bm25_table {
   std::array<double, 3> column_weight{1, 1, 1};
 };
 
+// BM25's length normalisation for a row of length tokens, and one phrase's part of the
+// row's score: what cited_score() sums, kept here so that other sums cannot drift from it.
+inline double bm25_norm(const bm25_table& table, double length) {
+  constexpr double k1 = 1.2, b = 0.75;
+  return k1 * (1 - b + b * length / table.average_length);
+}
+inline double bm25_term(double idf, double frequency, double norm) {
+  constexpr double k1 = 1.2;
+  return idf * frequency * (k1 + 1) / (frequency + norm);
+}
+
 // Adds cited_score(table, columns, idf) to db: for the current row, a 24-byte blob holding the
 // row's BM25 score (a double, larger is better; idf holds one double per query phrase, in
 // order), then two 64-bit masks: bit i of the first set when phrase i occurs within the
 // columns whose bits are set in columns, bit i of the second when it occurs in any column.
-// table must outlive the connection.
+// Also adds cited_phrase(table, columns): a 9-byte blob, the first phrase's column-weighted
+// frequency in the row (a double) and a byte, 1 when it occurs within columns. table must
+// outlive the connection.
 void register_scorer(sqlite3* db, const bm25_table* table);
 
 // The tokens text has in an FTS5 table tokenized "porter cited": its stems, in order.

@@ -96,24 +96,58 @@ lexicon read_lexicon(sqlite3* db) {
 
 class fts_retriever final : public retriever {
  public:
-  explicit fts_retriever(const fs::path& path)
-      : db_(open_read_only(path)), stems_(db_.get()), table_(load_bm25_table(db_.get(), stems_)) {
+  fts_retriever(const fs::path& path, const retriever_options& options)
+      : db_(open_read_only(path)), stems_(db_.get()), table_(load_bm25_table(db_.get(), stems_)), options_(options) {
     statement count(db_.get(), "SELECT count(*) FROM fact_search");
     count.step();
     rows_ = static_cast<double>(count.integer(0));
     statement vocab(db_.get(), "SELECT term, doc FROM fact_search_vocab");
     while (vocab.step()) stem_documents_.emplace(vocab.text(0), static_cast<int>(vocab.integer(1)));
     register_scorer(db_.get(), &table_);
-    search_.emplace(db_.get(), "SELECT rowid, cited_score(fact_search, " + std::to_string(point_columns) +
-                                   ", ?2) FROM fact_search WHERE fact_search MATCH ?1");
+    const std::string columns = std::to_string(point_columns);
+    search_.emplace(db_.get(), "SELECT rowid, cited_score(fact_search, " + columns + ", ?2) FROM fact_search WHERE fact_search MATCH ?1");
+    phrase_rows_.emplace(db_.get(), "SELECT rowid, cited_phrase(fact_search, " + columns + ") FROM fact_search WHERE fact_search MATCH ?1");
+    for (std::size_t row = 0; row < table_.row_length.size(); ++row)
+      row_norm_.push_back(bm25_norm(table_, table_.row_length[row]));
   }
 
   std::vector<search_hit> search(const std::vector<term_group>& groups, std::size_t limit) override {
+    // Bounded, as questions may hold any word; cleared only here, as a search holds on to entries.
+    if (phrase_cache_.size() > max_cached_phrases) phrase_cache_.clear();
+    // A phrase with a stem no fact holds can match nothing: it is not worth FTS5's time.
+    const fts_query query = make_fts_query(groups, [&](std::size_t, const std::string& term) { return facts_of(term).documents > 0; });
+    if (query.expression.empty()) return {};
+    std::vector<search_hit> hits = options_.cache_phrase_rows ? search_cached(query) : search_fts5(query);
+    // A few dozen rows at most: sorting here is cheaper than asking SQLite to.
+    const auto keep = std::min(limit, hits.size());
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(),
+                      [](const search_hit& a, const search_hit& b) { return a.relevance > b.relevance; });
+    hits.resize(keep);
+    return hits;
+  }
+
+ private:
+  // Questions and answer state a fact's point; the quotes are whole source sentences around it.
+  static constexpr int point_columns = (1 << schema::questions_column) | (1 << schema::answer_column);
+  static constexpr std::size_t max_cached_phrases = 20'000;
+
+  struct phrase_row {
+    std::uint32_t rowid = 0;
+    bool in_point = false;
+    double frequency = 0;  // column-weighted
+  };
+
+  struct phrase_facts {
+    int documents = 0;  // facts holding its rarest stem: as many as hold the phrase, or more
+    double idf = 0;     // FTS5's idf for the phrase, from that count
+    std::optional<std::vector<phrase_row>> rows;  // where it occurs, once asked
+  };
+
+  // The whole question as one FTS5 query: every phrase OR'ed, each row scored by cited_score().
+  std::vector<search_hit> search_fts5(const fts_query& query) {
     std::vector<search_hit> hits;
-    const fts_query query = make_fts_query(groups);
-    if (query.expression.empty()) return hits;
     std::vector<double> idf;
-    for (const auto& text : query.phrase_text) idf.push_back(idf_of(text));
+    for (const auto& text : query.phrase_text) idf.push_back(facts_of(text).idf);
     search_->bind(1, query.expression).bind_blob(2, idf.data(), idf.size() * sizeof(double));
     try {
       while (search_->step()) {
@@ -133,52 +167,90 @@ class fts_retriever final : public retriever {
       throw;
     }
     search_->reset();
-    // A few dozen rows at most: sorting here is cheaper than asking SQLite to.
-    const auto keep = std::min(limit, hits.size());
-    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(),
-                      [](const search_hit& a, const search_hit& b) { return a.relevance > b.relevance; });
-    hits.resize(keep);
     return hits;
   }
 
- private:
-  // Questions and answer state a fact's point; the quotes are whole source sentences around it.
-  static constexpr int point_columns = (1 << schema::questions_column) | (1 << schema::answer_column);
+  // The same hits and scores from each phrase's rows, asked of FTS5 once per phrase: patients'
+  // questions are new, their words mostly are not. Sums in search_fts5's order, so the
+  // doubles come out the same to the last bit (tests/index compares the two).
+  std::vector<search_hit> search_cached(const fts_query& query) {
+    const std::size_t row_count = row_norm_.size();
+    std::vector<double> score(row_count, 0);
+    std::vector<std::uint64_t> matched(row_count, 0), in_point(row_count, 0);
+    std::vector<bool> found(row_count, false);
+    for (std::size_t i = 0; i < query.phrase_text.size(); ++i) {
+      const phrase_facts& facts = facts_of(query.phrase_text[i]);
+      const std::uint64_t group = std::uint64_t{1} << query.phrase_group[i];
+      for (const phrase_row& r : rows_of(query.phrase_text[i], facts)) {
+        if (r.rowid >= row_count) continue;
+        found[r.rowid] = true;
+        matched[r.rowid] |= group;
+        if (r.in_point) in_point[r.rowid] |= group;
+        if (r.frequency > 0) score[r.rowid] += bm25_term(facts.idf, r.frequency, row_norm_[r.rowid]);
+      }
+    }
+    std::vector<search_hit> hits;
+    for (std::size_t row = 1; row < row_count; ++row)
+      if (found[row]) hits.push_back({row - 1, score[row], matched[row], in_point[row]});
+    return hits;
+  }
 
-  // FTS5's idf for a phrase: from the rows that hold its rarest stem, which is as many as hold
-  // the phrase or more. Phrases repeat across questions, so each is worked out once.
-  double idf_of(const std::string& phrase) {
-    if (auto it = idf_cache_.find(phrase); it != idf_cache_.end()) return it->second;
+  const std::vector<phrase_row>& rows_of(const std::string& phrase, const phrase_facts& cached) {
+    auto& facts = const_cast<phrase_facts&>(cached);  // the cache's own entry
+    if (facts.rows) return *facts.rows;
+    std::vector<phrase_row> rows;
+    phrase_rows_->bind(1, make_fts_query({{phrase, {phrase}, 1, true}}).expression);
+    try {
+      while (phrase_rows_->step()) {
+        phrase_row r;
+        r.rowid = static_cast<std::uint32_t>(phrase_rows_->integer(0));
+        std::tie(r.frequency, r.in_point) = phrase_rows_->phrase_hit(1);
+        rows.push_back(r);
+      }
+    } catch (...) {
+      phrase_rows_->reset();
+      throw;
+    }
+    phrase_rows_->reset();
+    return facts.rows.emplace(std::move(rows));
+  }
+
+  // Phrases repeat across questions, so each is worked out once.
+  const phrase_facts& facts_of(const std::string& phrase) {
+    if (auto it = phrase_cache_.find(phrase); it != phrase_cache_.end()) return it->second;
+    phrase_facts f;
     int documents = std::numeric_limits<int>::max();
     for (const auto& stem : stems_.stems(phrase)) {
       auto it = stem_documents_.find(stem);
       documents = std::min(documents, it == stem_documents_.end() ? 0 : it->second);
     }
-    if (documents == std::numeric_limits<int>::max()) documents = 0;
-    double idf = std::log((rows_ - documents + 0.5) / (documents + 0.5));
-    if (idf <= 0) idf = 1e-6;
-    if (idf_cache_.size() > 20'000) idf_cache_.clear();  // bounded: questions may hold any word
-    idf_cache_.emplace(phrase, idf);
-    return idf;
+    f.documents = documents == std::numeric_limits<int>::max() ? 0 : documents;
+    f.idf = std::log((rows_ - f.documents + 0.5) / (f.documents + 0.5));
+    if (f.idf <= 0) f.idf = 1e-6;
+    return phrase_cache_.emplace(phrase, std::move(f)).first->second;
   }
 
   sqlite_db db_;
   stemmer stems_;
   bm25_table table_;
+  retriever_options options_;
   double rows_ = 0;
+  std::vector<double> row_norm_;  // by rowid
   std::unordered_map<std::string, int> stem_documents_;
-  std::unordered_map<std::string, double> idf_cache_;
-  std::optional<statement> search_;
+  std::unordered_map<std::string, phrase_facts> phrase_cache_;
+  std::optional<statement> search_, phrase_rows_;
 };
 
 }  // namespace
 
-fts_query make_fts_query(const std::vector<term_group>& groups) {
+fts_query make_fts_query(const std::vector<term_group>& groups,
+                          const std::function<bool(std::size_t group, const std::string& term)>& searchable) {
   fts_query q;
   for (std::size_t g = 0; g < groups.size() && g < 64; ++g) {
     for (const auto& term : groups[g].terms) {
       if (q.phrase_group.size() == 64) return q;  // cited_score() reports on 64 phrases
       if (term.find_first_not_of(' ') == std::string::npos) continue;
+      if (searchable && !searchable(g, term)) continue;
       if (!q.expression.empty()) q.expression += " OR ";
       q.expression += '"';
       for (char c : term) {
@@ -252,6 +324,8 @@ bm25_table load_bm25_table(sqlite3* db, const stemmer& stems) {
   return table;
 }
 
-std::unique_ptr<retriever> open_retriever(const fs::path& path) { return std::make_unique<fts_retriever>(path); }
+std::unique_ptr<retriever> open_retriever(const fs::path& path, const retriever_options& options) {
+  return std::make_unique<fts_retriever>(path, options);
+}
 
 }  // namespace cited

@@ -1,6 +1,7 @@
 #pragma once
 // Opens a built index: the knowledge base and vocabulary it holds, and FTS5 retrievers over it.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,16 +35,24 @@ loaded_index load_index(const std::filesystem::path& path);
 // The row lengths and column weights cited_score() scores fact_search with, read from db.
 bm25_table load_bm25_table(sqlite3* db, const stemmer& stems);
 
+struct retriever_options {
+  // Keep each phrase's rows once FTS5 has found them, and score questions from those: the
+  // same hits and scores as one FTS5 query per question, at a fraction of the cost.
+  bool cache_phrase_rows = true;
+};
+
 // A retriever with its own read-only connection: create one per thread.
-std::unique_ptr<retriever> open_retriever(const std::filesystem::path& path);
+std::unique_ptr<retriever> open_retriever(const std::filesystem::path& path, const retriever_options& options = {});
 
 // An FTS5 MATCH expression for term groups: every term a quoted phrase (so "NEAR(", "*", ":"
-// and quotes in a question are only ever text), all joined by OR; at most 64 phrases.
+// and quotes in a question are only ever text), all joined by OR; at most 64 phrases. Terms
+// searchable() turns down are left out.
 struct fts_query {
   std::string expression;                 // empty when there is nothing to search for
   std::vector<std::size_t> phrase_group;  // the group of phrase i
   std::vector<std::string> phrase_text;   // the term of phrase i
 };
-fts_query make_fts_query(const std::vector<term_group>& groups);
+fts_query make_fts_query(const std::vector<term_group>& groups,
+                          const std::function<bool(std::size_t group, const std::string& term)>& searchable = {});
 
 }  // namespace cited

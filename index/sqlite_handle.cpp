@@ -93,6 +93,17 @@ std::tuple<double, std::uint64_t, std::uint64_t> statement::score(int col) const
   return {score, in_columns, anywhere};
 }
 
+std::pair<double, bool> statement::phrase_hit(int col) const {
+  double frequency = 0;
+  bool in_columns = false;
+  if (sqlite3_column_bytes(stmt_, col) == 9) {
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, col));
+    std::memcpy(&frequency, blob, 8);
+    in_columns = blob[8] != 0;
+  }
+  return {frequency, in_columns};
+}
+
 std::string statement::text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();

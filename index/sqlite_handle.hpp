@@ -48,6 +48,9 @@ class statement {
   statement& bind_blob(int i, const void* data, std::size_t size);
   // A cited_score() column: the score and its two phrase masks; zeros when it holds anything else.
   std::tuple<double, std::uint64_t, std::uint64_t> score(int col) const;
+  // A cited_phrase() column: the phrase's weighted frequency and whether it is in the columns
+  // asked for; zeros when it holds anything else.
+  std::pair<double, bool> phrase_hit(int col) const;
 
  private:
   sqlite3_stmt* stmt_ = nullptr;

@@ -4,12 +4,14 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include "answer_engine.hpp"
 #include "answer_json.hpp"
 #include "corpus_loader.hpp"
 #include "index_builder.hpp"
 #include "sqlite_handle.hpp"
+#include "text_normaliser.hpp"
 #include "utf8.hpp"
 
 using namespace cited;
@@ -115,6 +117,46 @@ TEST_F(bundled_index, cited_score_is_fts5_s_own_bm25) {
     }
   }
   EXPECT_GT(compared, 20);
+}
+
+// The phrase-row cache is a shortcut, not a second scorer: for any groups, the hits, their
+// order, their matched groups and their scores (to the last bit) are what one FTS5 query gives.
+TEST_F(bundled_index, cached_phrase_rows_give_exactly_the_fts5_query_s_hits) {
+  const knowledge_base kb = load_corpus(CITED_SOURCE_DIR "/corpus");
+  std::vector<std::string> terms{"zebra", "NEAR(", "\"", "col:pain", "scalp micropigmentation", "hair transplant", "no such phrase"};
+  for (const auto& [word, synonyms] : kb.words.synonyms) {
+    terms.push_back(word);
+    terms.insert(terms.end(), synonyms.begin(), synonyms.end());
+  }
+  text_normaliser normaliser;
+  for (const auto& f : kb.facts)
+    for (const auto& w : normaliser.words(f.questions.front())) terms.push_back(w.text);
+
+  auto cached = open_retriever(path(), {.cache_phrase_rows = true});
+  auto direct = open_retriever(path(), {.cache_phrase_rows = false});
+  std::mt19937 random(20261121);
+  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+  int compared_hits = 0;
+  for (int query = 0; query < 400; ++query) {
+    std::vector<term_group> groups(1 + pick(8));
+    for (auto& g : groups) {
+      for (std::size_t t = 0, n = 1 + pick(4); t < n; ++t) g.terms.push_back(terms[pick(terms.size())]);
+      g.origin = g.terms.front();
+    }
+    const auto want = direct->search(groups, 1000);
+    for (int pass = 0; pass < 2; ++pass) {  // rows found now, then rows kept from before
+      const auto got = cached->search(groups, 1000);
+      ASSERT_EQ(got.size(), want.size()) << groups.front().origin;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].fact, want[i].fact);
+        EXPECT_EQ(got[i].relevance, want[i].relevance);
+        EXPECT_EQ(got[i].matched, want[i].matched);
+        EXPECT_EQ(got[i].matched_in_point, want[i].matched_in_point);
+      }
+    }
+    compared_hits += static_cast<int>(want.size());
+  }
+  EXPECT_GT(compared_hits, 4000);
 }
 
 TEST_F(bundled_index, question_text_is_never_fts5_syntax) {
