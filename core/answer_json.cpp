@@ -1,6 +1,48 @@
 #include "answer_json.hpp"
 
+#include "utf8.hpp"
+
 namespace cited {
+namespace {
+
+// A JSON string as nlohmann's dump() writes it (UTF-8 kept, control characters escaped), with
+// ill-formed UTF-8 replaced by U+FFFD first.
+void append_string(std::string& out, std::string_view s) {
+  if (!is_valid_utf8(s)) return append_string(out, sanitize_utf8(s));
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xF];
+          out += hex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& list) {
+  out += '[';
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i) out += ',';
+    append_string(out, list[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
 
 std::string_view to_string(answer_status s) {
   switch (s) {
@@ -29,8 +71,45 @@ nlohmann::json to_json(const answer& a) {
   return j;
 }
 
+// Written directly rather than through to_json(): it is on every answer's path, and building
+// the tree costs more than writing the line. Keys in to_json()'s (sorted) order, so that the
+// two give the same bytes; tests/core compares them.
 std::string to_json_line(const answer& a) {
-  return to_json(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(256 + a.text.size() + 320 * a.citations.size());
+  out += "{\"answer_id\":";
+  append_string(out, a.answer_id);
+  out += ",\"citations\":[";
+  for (std::size_t i = 0; i < a.citations.size(); ++i) {
+    const auto& c = a.citations[i];
+    if (i) out += ',';
+    out += "{\"n\":" + std::to_string(c.n) + ",\"quote\":";
+    append_string(out, c.quote);
+    out += ",\"source\":";
+    append_string(out, c.source);
+    out += ",\"title\":";
+    append_string(out, c.title);
+    out += '}';
+  }
+  out += "],\"conflict\":";
+  out += a.conflict ? "true" : "false";
+  out += ",\"facts\":";
+  append_strings(out, a.facts);
+  if (a.id) {
+    out += ",\"id\":";
+    append_string(out, *a.id);
+  }
+  out += ",\"status\":";
+  append_string(out, to_string(a.status));
+  out += ",\"suggestions\":";
+  append_strings(out, a.suggestions);
+  out += ",\"text\":";
+  append_string(out, a.text);
+  out += ",\"topic\":";
+  if (a.topic) append_string(out, *a.topic);
+  else out += "null";
+  out += ",\"type\":\"answer\"}";
+  return out;
 }
 
 }  // namespace cited
