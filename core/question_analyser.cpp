@@ -1,15 +1,17 @@
 #include "question_analyser.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 namespace cited {
 namespace {
 
-std::vector<std::string> split_words(const std::string& folded) {
+std::vector<std::string> split_words(std::string_view folded) {
   std::vector<std::string> out;
-  std::istringstream in(folded);
-  for (std::string w; in >> w;) out.push_back(w);
+  for (std::size_t at = 0; at < folded.size();) {
+    const std::size_t space = std::min(folded.find(' ', at), folded.size());
+    if (space > at) out.emplace_back(folded.substr(at, space - at));
+    at = space + 1;
+  }
   return out;
 }
 
@@ -102,6 +104,17 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     if (key.find(' ') == std::string::npos) common_words_.erase(key);
     for (const auto& t : terms)
       if (t.find(' ') == std::string::npos) common_words_.erase(t);
+  }
+  // A synonym key's group is the same in every question: it is made once. The key is searched
+  // for too, unless it holds a stop word ("how much").
+  for (const auto& [key, values] : synonyms_) {
+    const auto key_words = split_words(key);
+    std::vector<std::string> terms;
+    if (std::none_of(key_words.begin(), key_words.end(), [&](const std::string& w) { return stop_words_.contains(w); }))
+      terms.push_back(key);
+    for (const auto& t : values)
+      if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
+    synonym_groups_.emplace(key, make_group(key, std::move(terms)));
   }
   for (const auto& w : lex.symptom_qualifiers)
     for (auto& f : folded_words(w)) qualifiers_.insert(f);
@@ -230,15 +243,7 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       }
     }
     if (std::size_t n = synonym_keys_.match(ws, i)) {
-      std::string key = join(ws, i, n);
-      std::vector<std::string> terms;
-      const bool key_is_content = std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(i),
-                                               ws.begin() + static_cast<std::ptrdiff_t>(i + n),
-                                               [&](const std::string& w) { return stop_words_.contains(w); });
-      if (key_is_content) terms.push_back(key);
-      for (const auto& t : synonyms_.at(key))
-        if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
-      q.groups.push_back(make_group(std::move(key), std::move(terms)));
+      q.groups.push_back(synonym_groups_.at(join(ws, i, n)));
       i += n;
       continue;
     }
@@ -286,9 +291,11 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   q.groups = std::move(unique);
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
-  const std::unordered_set<std::string> present(ws.begin(), ws.end());
+  std::vector<std::string_view> present(ws.begin(), ws.end());
+  std::sort(present.begin(), present.end());
   for (const auto& flag : red_flags_) {
-    if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return present.contains(w); })) continue;
+    if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return std::binary_search(present.begin(), present.end(), w); }))
+      continue;
     q.red_flag = true;
     for (const auto& w : flag)
       if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())

@@ -83,6 +83,7 @@ class question_analyser {
   const text_normaliser& normaliser_;
   std::unordered_map<std::string, std::vector<std::string>> synonyms_;
   phrase_list synonym_keys_;
+  std::unordered_map<std::string, term_group> synonym_groups_;  // by key
   std::unordered_set<std::string> stop_words_;
   std::vector<std::unordered_set<std::string>> red_flags_;
   std::unordered_set<std::string> qualifiers_;
