@@ -5,10 +5,19 @@
 namespace cited {
 namespace {
 
-// A JSON string as nlohmann's dump() writes it (UTF-8 kept, control characters escaped), with
-// ill-formed UTF-8 replaced by U+FFFD first.
-void append_string(std::string& out, std::string_view s) {
-  if (!is_valid_utf8(s)) return append_string(out, sanitize_utf8(s));
+void append_strings(std::string& out, const std::vector<std::string>& list) {
+  out += '[';
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, list[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  if (!is_valid_utf8(s)) return append_json_string(out, sanitize_utf8(s));
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
   for (const char c : s) {
@@ -32,17 +41,6 @@ void append_string(std::string& out, std::string_view s) {
   }
   out += '"';
 }
-
-void append_strings(std::string& out, const std::vector<std::string>& list) {
-  out += '[';
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (i) out += ',';
-    append_string(out, list[i]);
-  }
-  out += ']';
-}
-
-}  // namespace
 
 std::string_view to_string(answer_status s) {
   switch (s) {
@@ -78,17 +76,17 @@ std::string to_json_line(const answer& a) {
   std::string out;
   out.reserve(256 + a.text.size() + 320 * a.citations.size());
   out += "{\"answer_id\":";
-  append_string(out, a.answer_id);
+  append_json_string(out, a.answer_id);
   out += ",\"citations\":[";
   for (std::size_t i = 0; i < a.citations.size(); ++i) {
     const auto& c = a.citations[i];
     if (i) out += ',';
     out += "{\"n\":" + std::to_string(c.n) + ",\"quote\":";
-    append_string(out, c.quote);
+    append_json_string(out, c.quote);
     out += ",\"source\":";
-    append_string(out, c.source);
+    append_json_string(out, c.source);
     out += ",\"title\":";
-    append_string(out, c.title);
+    append_json_string(out, c.title);
     out += '}';
   }
   out += "],\"conflict\":";
@@ -97,16 +95,16 @@ std::string to_json_line(const answer& a) {
   append_strings(out, a.facts);
   if (a.id) {
     out += ",\"id\":";
-    append_string(out, *a.id);
+    append_json_string(out, *a.id);
   }
   out += ",\"status\":";
-  append_string(out, to_string(a.status));
+  append_json_string(out, to_string(a.status));
   out += ",\"suggestions\":";
   append_strings(out, a.suggestions);
   out += ",\"text\":";
-  append_string(out, a.text);
+  append_json_string(out, a.text);
   out += ",\"topic\":";
-  if (a.topic) append_string(out, *a.topic);
+  if (a.topic) append_json_string(out, *a.topic);
   else out += "null";
   out += ",\"type\":\"answer\"}";
   return out;

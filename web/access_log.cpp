@@ -43,13 +43,23 @@ access_log::~access_log() {
 }
 
 void access_log::write(const nlohmann::json& record) {
-  // "ts" first, then the record's own fields, so that lines read well in a terminal too.
   // Patients' text is valid UTF-8 by the time it gets here, but an HTTP target need not be.
   const std::string fields = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string text = "{\"ts\":\"" + utc_now() + "\"";
-  if (fields.size() > 2) text += "," + fields.substr(1);
-  else text += "}";
-  text += '\n';
+  write_fields(fields.size() > 2 ? std::string_view(fields).substr(1, fields.size() - 2) : std::string_view());
+}
+
+void access_log::write_fields(std::string_view fields) {
+  // "ts" first, then the record's own fields, so that lines read well in a terminal too.
+  std::string text;
+  text.reserve(40 + fields.size());
+  text += "{\"ts\":\"";
+  text += utc_now();
+  text += '"';
+  if (!fields.empty()) {
+    text += ',';
+    text += fields;
+  }
+  text += "}\n";
   bool eager;
   {
     std::lock_guard lock(mutex_);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,9 @@ class access_log {
 
   // Adds "ts" (UTC, ISO 8601 with milliseconds) in front of record's fields and queues the line.
   void write(const nlohmann::json& record);
+  // The same for fields already written as JSON: the members of an object, without its braces
+  // ("\"event\":\"answer\",..."). For the lines written on every answer.
+  void write_fields(std::string_view fields);
   // Writes out everything queued so far.
   void flush();
 

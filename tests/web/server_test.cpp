@@ -675,7 +675,12 @@ TEST(access_log, has_a_json_line_per_request_and_answer_with_personal_data_redac
   for (std::string line; std::getline(lines, line);) {
     const json j = json::parse(line);  // every line is JSON
     EXPECT_TRUE(j.contains("ts"));
-    if (j["event"] == "answer") ++answers;
+    if (j["event"] == "answer") {
+      ++answers;
+      EXPECT_TRUE(j["via"] == "ws" || j["via"] == "http") << line;
+      EXPECT_TRUE(j["answer_id"].is_string() && j["status"].is_string() && j["latency_us"].is_number() && j["conn"].is_number()) << line;
+      EXPECT_NE(j["question"].get<std::string>().find("[phone]"), std::string::npos) << line;
+    }
     if (j["event"] == "http") ++requests;
   }
   EXPECT_EQ(answers, 2);
