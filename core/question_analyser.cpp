@@ -121,6 +121,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   for (const auto& flag : lex.red_flags) {
     auto ws = folded_words(flag);
     if (!ws.empty()) red_flags_.emplace_back(ws.begin(), ws.end());
+    red_flag_words_.insert(ws.begin(), ws.end());
   }
   auto fill = [&](phrase_list& list, const std::vector<std::string>& source) {
     for (const auto& p : source) list.add(folded_words(p));
@@ -291,15 +292,18 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   q.groups = std::move(unique);
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
-  std::vector<std::string_view> present(ws.begin(), ws.end());
-  std::sort(present.begin(), present.end());
-  for (const auto& flag : red_flags_) {
-    if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return std::binary_search(present.begin(), present.end(), w); }))
-      continue;
-    q.red_flag = true;
-    for (const auto& w : flag)
-      if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())
-        q.symptoms.push_back(w);
+  // Most messages hold no red-flag word at all: one look-up per word settles that.
+  if (std::any_of(ws.begin(), ws.end(), [&](const std::string& w) { return red_flag_words_.contains(w); })) {
+    std::vector<std::string_view> present(ws.begin(), ws.end());
+    std::sort(present.begin(), present.end());
+    for (const auto& flag : red_flags_) {
+      if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return std::binary_search(present.begin(), present.end(), w); }))
+        continue;
+      q.red_flag = true;
+      for (const auto& w : flag)
+        if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())
+          q.symptoms.push_back(w);
+    }
   }
   q.personal = personal_.found_in(ws);
   q.general = !ws.empty() && general_openers_.contains(ws.front());

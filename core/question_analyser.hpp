@@ -86,6 +86,7 @@ class question_analyser {
   std::unordered_map<std::string, term_group> synonym_groups_;  // by key
   std::unordered_set<std::string> stop_words_;
   std::vector<std::unordered_set<std::string>> red_flags_;
+  std::unordered_set<std::string> red_flag_words_;  // every word of every red flag
   std::unordered_set<std::string> qualifiers_;
   phrase_list personal_, greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_;
   std::unordered_set<std::string> general_openers_;
