@@ -382,7 +382,9 @@ const phrase_table& staff_phrases() {
       "portfolio", "before and after", "your photos", "your pictures", "your work", "reviews", "your website",
       "insurance", "nhs", "my next session", "my next appointment", "next appointment", "when is my",
       "free consultation", "consultation fee", "fit me in", "waiting list", "wait list", "how far in advance",
-      "gift", "how long have you", "your own", "card payment", "pay by card", "pay cash", "in cash"};
+      "gift", "how long have you", "your own", "card payment", "pay by card", "pay cash", "in cash", "can you fix",
+      "could you fix", "can you redo", "could you redo", "can you correct", "could you correct", "can you repair",
+      "could you repair"};
   return t;
 }
 
