@@ -247,8 +247,11 @@ fts_query make_fts_query(const std::vector<term_group>& groups,
                           const std::function<bool(std::size_t group, const std::string& term)>& searchable) {
   fts_query q;
   for (std::size_t g = 0; g < groups.size() && g < 64; ++g) {
-    for (const auto& term : groups[g].terms) {
+    for (std::string term : groups[g].terms) {
       if (q.phrase_group.size() == 64) return q;  // cited_score() reports on 64 phrases
+      // FTS5 reads the expression as a C string: a NUL would end it inside a phrase's quotes.
+      // A NUL separates words, as a space does.
+      std::replace(term.begin(), term.end(), '\0', ' ');
       if (term.find_first_not_of(' ') == std::string::npos) continue;
       if (searchable && !searchable(g, term)) continue;
       if (!q.expression.empty()) q.expression += " OR ";

@@ -168,6 +168,17 @@ TEST_F(bundled_index, question_text_is_never_fts5_syntax) {
   EXPECT_EQ(q.phrase_group, (std::vector<std::size_t>{0, 0, 1}));
 }
 
+// Found by fuzzing (tests/fuzz/regressions/query): FTS5 stopped reading at the NUL, inside the
+// phrase's quotes, and refused the query as an unterminated string.
+TEST_F(bundled_index, a_nul_in_a_term_separates_words) {
+  auto r = open_retriever(path());
+  const std::string with_nul("cost\0pain", 9), only_nul("\0", 1);
+  EXPECT_NO_THROW(r->search({{with_nul, {with_nul, only_nul}, 1, false}}, 5));
+  const fts_query q = make_fts_query({{"x", {with_nul, only_nul}, 1, true}});
+  EXPECT_EQ(q.expression, "\"cost pain\"");
+  EXPECT_EQ(q.phrase_text, (std::vector<std::string>{"cost pain"}));
+}
+
 TEST_F(bundled_index, answers_the_acceptance_questions) {
   const answer cost = ask("how much does scalp micropigmentation cost?");
   EXPECT_EQ(cost.status, answer_status::answered);
