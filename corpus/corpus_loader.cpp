@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -179,9 +180,12 @@ std::vector<std::string> validate(const knowledge_base& kb) {
 
     std::set<int> referenced;
     for (std::sregex_iterator it(f.answer.begin(), f.answer.end(), marker), end; it != end; ++it) {
-      const int n = std::stoi((*it)[1].str());
+      const std::string digits = (*it)[1].str();
+      int n = 0;
+      // More digits than an int holds (found by fuzzing): no citation has that number either.
+      if (std::from_chars(digits.data(), digits.data() + digits.size(), n).ec != std::errc()) n = -1;
       referenced.insert(n);
-      if (n < 1 || n > static_cast<int>(f.citations.size())) problem(std::string("[").append(std::to_string(n)).append("] has no citation"));
+      if (n < 1 || n > static_cast<int>(f.citations.size())) problem(std::string("[").append(digits).append("] has no citation"));
     }
     for (std::size_t n = 1; n <= f.citations.size(); ++n)
       if (!referenced.contains(static_cast<int>(n))) problem("citation [" + std::to_string(n) + "] is never referenced");

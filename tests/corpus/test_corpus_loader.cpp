@@ -72,6 +72,15 @@ TEST(validate, refuses_markers_without_citations_and_unreferenced_citations) {
   EXPECT_TRUE(mentions(problems, "fact cost", "citation [1] is never referenced"));
 }
 
+// Found by fuzzing (tests/fuzz/regressions/corpus): a marker past an int threw out of validate().
+TEST(validate, refuses_a_marker_too_long_for_any_number) {
+  auto kb = valid_base();
+  kb.facts[0].answer = "Between $500 and $3000 per session [99999999999] [1].";
+  std::vector<std::string> problems;
+  ASSERT_NO_THROW(problems = validate(kb));
+  EXPECT_TRUE(mentions(problems, "fact cost", "[99999999999] has no citation"));
+}
+
 TEST(validate, refuses_a_number_no_quote_states) {
   auto kb = valid_base();
   kb.facts[0].answer = "Between $500 and $3500 per session [1].";
