@@ -83,6 +83,8 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "further_unknown_share") t.further_unknown_share = value;
     else if (name == "quote_only_credit") t.quote_only_credit = value;
     else if (name == "relevance_bonus") t.relevance_bonus = value;
+    else if (name == "phrasing_bonus") t.phrasing_bonus = value;
+    else if (name == "candidates" && value >= 1) t.candidates = static_cast<std::size_t>(value);
     else if (name == "second_fact_share") t.second_fact_share = value;
     else throw usage_error("--tune: unknown setting " + name);
   }

@@ -55,6 +55,7 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
       search_(std::move(search)),
       tuning_(tuning),
       analyser_(kb_->words, *vocab_, normaliser_, {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight, tuning.known_weight_cap}),
+      phrasings_(*kb_, [this](const std::string& p) { return analyser_.analyse(normaliser_.words(p)).words; }),
       ids_(std::random_device{}()) {}
 
 std::string answer_engine::next_answer_id() const {
@@ -109,6 +110,7 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   }
 
   std::vector<scored_hit> hits;
+  const phrasing_matcher::question phrased = phrasings_.read(q.words);
   for (search_hit h : search_->search(searched, tuning_.candidates)) {
     search_hit full{h.fact, h.relevance, everywhere, everywhere};
     for (std::size_t k = 0; k < searched_index.size() && k < 64; ++k) {
@@ -120,7 +122,8 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
     const double credit = tuning_.quote_only_credit;
     s.coverage = own_total > 0 ? credited_weight(q.groups, h, 0, credit) / own_total : 0;
     const double context = carried_total > 0 ? credited_weight(carried, h, q.groups.size(), credit) / carried_total : 0;
-    s.score = s.coverage + tuning_.context_bonus * context;
+    s.phrasing = phrasings_.similarity(phrased, h.fact);
+    s.score = s.coverage + tuning_.context_bonus * context + tuning_.phrasing_bonus * s.phrasing;
     hits.push_back(s);
   }
   const double top_relevance = hits.empty() ? 0 : std::max_element(hits.begin(), hits.end(), [](auto& a, auto& b) {
@@ -232,7 +235,7 @@ nlohmann::json answer_engine::explain(std::string_view raw) {
   for (const auto& g : q.groups) groups.push_back({{"origin", g.origin}, {"terms", g.terms}, {"weight", g.weight}, {"known", g.known}});
   auto& hits = out["hits"] = nlohmann::json::array();
   for (const auto& h : rank(q, {}))
-    hits.push_back({{"fact", kb_->facts[h.hit.fact].id}, {"coverage", h.coverage}, {"score", h.score}, {"bm25", h.hit.relevance},
+    hits.push_back({{"fact", kb_->facts[h.hit.fact].id}, {"coverage", h.coverage}, {"phrasing", h.phrasing}, {"score", h.score}, {"bm25", h.hit.relevance},
                     {"matched", h.hit.matched}, {"matched_in_point", h.hit.matched_in_point}});
   return out;
 }

@@ -15,6 +15,7 @@
 #include "answer.hpp"
 #include "conversation.hpp"
 #include "knowledge.hpp"
+#include "phrasing_matcher.hpp"
 #include "question_analyser.hpp"
 #include "retriever.hpp"
 #include "text_normaliser.hpp"
@@ -32,6 +33,7 @@ struct engine_tuning {
   double known_weight_cap = 3.0;     // the most a known word weighs: no more than an unknown one
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
   double relevance_bonus = 0.50;     // BM25's say, relative to the best hit's
+  double phrasing_bonus = 0.40;      // how much coming close to one of a fact's phrasings counts
   double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
   double second_fact_min_coverage = 0.25;  // ... and at least this share of the whole question
   double quote_only_credit = 0.5;    // a word found only in a fact's quotes counts this much
@@ -60,6 +62,7 @@ class answer_engine {
   struct scored_hit {
     search_hit hit;
     double coverage = 0;   // share of the question's own weight the fact covers
+    double phrasing = 0;   // closeness to the fact's nearest phrasing
     double score = 0;
   };
 
@@ -78,6 +81,7 @@ class answer_engine {
   engine_tuning tuning_;
   text_normaliser normaliser_;
   question_analyser analyser_;
+  phrasing_matcher phrasings_;
   mutable std::mt19937_64 ids_;  // answer ids only; not part of the engine's logical state
 };
 
