@@ -107,8 +107,7 @@ class fts_retriever final : public retriever {
     const std::string columns = std::to_string(point_columns);
     search_.emplace(db_.get(), "SELECT rowid, cited_score(fact_search, " + columns + ", ?2) FROM fact_search WHERE fact_search MATCH ?1");
     phrase_rows_.emplace(db_.get(), "SELECT rowid, cited_phrase(fact_search, " + columns + ") FROM fact_search WHERE fact_search MATCH ?1");
-    for (std::size_t row = 0; row < table_.row_length.size(); ++row)
-      row_norm_.push_back(bm25_norm(table_, table_.row_length[row]));
+    for (const int length : table_.row_length) row_norm_.push_back(bm25_norm(table_, length));
   }
 
   std::vector<search_hit> search(const std::vector<term_group>& groups, std::size_t limit) override {
