@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Hardening checks, each in a build folder of its own (never build/):
-#   1. the unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer
-#      (build-asan, GCC), fuzz seeds and past crash inputs replayed too;
-#   2. the libFuzzer targets (build-fuzz, clang): seeds and crash inputs replayed, then each
-#      target fuzzed for FUZZ_SECONDS (default 60), two at a time;
-#   3. clang-tidy (.clang-tidy) on the project's own sources;
+# Hardening checks, in build folders of their own (never build/):
+#   1. asan: the unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+#      fuzz seeds and past crash inputs replayed too;
+#   2. fuzz: the libFuzzer targets: seeds and crash inputs replayed, then each target fuzzed
+#      for FUZZ_SECONDS (default 60), two at a time;
+#   3. tidy: clang-tidy (.clang-tidy) on the project's own sources;
 #   4. cppcheck on core/ index/ corpus/ web/ app/.
+# Steps 1 and 2 share one clang build, build-asan: everything under ASan + UBSan, the libraries
+# also instrumented for libFuzzer, at -O1 with line tables only (a third of the build time of
+# -O2 -g, and still a stack trace for every report). Only what ctest runs is built.
 # Exits non-zero when any step fails; runs every step regardless, then lists what failed.
 #   scripts/hardening.sh [asan] [fuzz] [tidy] [cppcheck]      (default: all four)
 # Environment: FUZZ_SECONDS, JOBS (default: nproc); TIDY_ANALYZER=1 adds clang-tidy's static
@@ -24,11 +27,18 @@ failed=()
 say() { printf '\n== %s\n' "$*"; }
 elapsed() { printf '%ds' $((SECONDS - $1)); }
 
+# The sanitizer build both asan and fuzz use (clang: libFuzzer needs it).
+configure_sanitized() {
+  cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=clang++ -DCITED_SANITIZE=ON -DCITED_FUZZ=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
+    -DCITED_BENCHMARKS=OFF >/dev/null
+}
+
 run_asan() {
   say "ASan + UBSan build and tests (build-asan)"
   local t=$SECONDS
-  cmake -S . -B build-asan -DCITED_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITED_BENCHMARKS=OFF >/dev/null || return 1
-  cmake --build build-asan -j"$jobs" || return 1
+  configure_sanitized || return 1
+  cmake --build build-asan -j"$jobs" --target cited_test_programs || return 1
   # Leaks count as failures; any UB report stops the test that hit it.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -37,27 +47,26 @@ run_asan() {
 }
 
 run_fuzz() {
-  say "libFuzzer targets (build-fuzz, ${fuzz_seconds}s each)"
+  say "libFuzzer targets (build-asan, ${fuzz_seconds}s each)"
   local t=$SECONDS
-  cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCITED_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCITED_BENCHMARKS=OFF >/dev/null || return 1
-  cmake --build build-fuzz -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}" || return 1
+  configure_sanitized || return 1
+  cmake --build build-asan -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}" || return 1
   # The seeds and past crash inputs first; the fuzzing goes on after a failure here, for the
   # other targets' sake.
   local status=0 running=() names=()
-  ctest --test-dir build-fuzz -L fuzz --output-on-failure -j"$jobs" || status=1
+  ctest --test-dir build-asan -L fuzz --output-on-failure -j"$jobs" || status=1
 
-  # Found inputs collect in build-fuzz/corpora (kept between runs, so each run starts where the
-  # last stopped); what crashes lands in build-fuzz/artifacts/<target>/.
+  # Found inputs collect in build-asan/fuzz/corpora (kept between runs, so each run starts where
+  # the last stopped); what crashes lands in build-asan/fuzz/artifacts/<target>/.
   for target in "${fuzz_targets[@]}"; do
-    local corpus=build-fuzz/corpora/$target artifacts=build-fuzz/artifacts/$target
+    local corpus=build-asan/fuzz/corpora/$target artifacts=build-asan/fuzz/artifacts/$target
     mkdir -p "$corpus" "$artifacts"
     local max_len=4096
     [ "$target" = email ] && max_len=16384
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-      build-fuzz/tests/fuzz/fuzz_"$target" "$corpus" "tests/fuzz/$target" \
+      build-asan/tests/fuzz/fuzz_"$target" "$corpus" "tests/fuzz/$target" \
         -max_total_time="$fuzz_seconds" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$artifacts/" >"build-fuzz/fuzz-$target.log" 2>&1 &
+        -print_final_stats=1 -artifact_prefix="$artifacts/" >"build-asan/fuzz/$target.log" 2>&1 &
     running+=($!) names+=("$target")
     # Two at a time on two cores.
     if [ ${#running[@]} -ge "$jobs" ]; then
@@ -76,13 +85,13 @@ wait_fuzzers() {
     local target=${names[$i]}
     if wait "${running[$i]}"; then
       local runs
-      runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/fuzz-$target.log")
+      runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-asan/fuzz/$target.log")
       echo "fuzz $target: ok, ${runs:-?} inputs run"
     else
       status=1
-      echo "fuzz $target: FAILED; the log is build-fuzz/fuzz-$target.log:"
-      grep -E 'ERROR|SUMMARY|invariant|Test unit written|runtime error' "build-fuzz/fuzz-$target.log" | head -20
-      echo "  reproduce: build-fuzz/tests/fuzz/fuzz_$target <the artifact above>"
+      echo "fuzz $target: FAILED; the log is build-asan/fuzz/$target.log:"
+      grep -E 'ERROR|SUMMARY|invariant|Test unit written|runtime error' "build-asan/fuzz/$target.log" | head -20
+      echo "  reproduce: build-asan/tests/fuzz/fuzz_$target <the artifact above>"
       echo "  keep it as a regression: copy the artifact to tests/fuzz/regressions/$target/"
     fi
   done
@@ -94,14 +103,12 @@ run_tidy() {
   say "clang-tidy"
   local t=$SECONDS
   # The project's compile commands (build/, as scripts/setup.sh configures it) for its own
-  # sources; build-fuzz's for the fuzz targets; build-asan's for anything else of ours.
+  # sources; build-asan's for the fuzz targets. Configuring is enough: nothing is built.
   [ -f build/compile_commands.json ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null || return 1
-  [ -f build-fuzz/compile_commands.json ] || cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCITED_FUZZ=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCITED_BENCHMARKS=OFF >/dev/null || return 1
+  [ -f build-asan/compile_commands.json ] || configure_sanitized || return 1
   local db=build-tidy
   mkdir -p "$db"
-  python3 - "$root" "$db/compile_commands.json" build/compile_commands.json build-fuzz/compile_commands.json \
-    build-asan/compile_commands.json <<'PY' || return 1
+  python3 - "$root" "$db/compile_commands.json" build/compile_commands.json build-asan/compile_commands.json <<'PY' || return 1
 import json, os, re, sys
 root, out, *dbs = sys.argv[1:]
 ours = re.compile(r'^(core|index|corpus|web|app|tests/fuzz|tests/soak)/[^/]+\.cpp$')
