@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // CITED_BIN points the tests at another build of the program (e.g. a sanitizer build).
@@ -114,6 +115,21 @@ export async function startServer(opts = {}) {
   };
   await launch(server.port);
   return server;
+}
+
+// A cited serve and a Chromium for the calling suite (or file), started before its tests and
+// stopped after them: read env.server and env.browser once the tests run.
+export function serverAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }

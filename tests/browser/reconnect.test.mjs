@@ -1,27 +1,19 @@
 // The widget survives the server going away: it says it is offline, keeps what the patient
 // types, reconnects by itself with backoff and answers again.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+import { newPage, screenshot, serverAndBrowser } from './harness.mjs';
 import { W, answers, ask, assertNoProblems, nextAnswer, openWidget, questionBox, waitUntil } from './widgetlib.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('stopping and restarting the server: offline notice, queued message sent after reconnecting', async () => {
-  const { page, problems } = await newPage(browser);
-  await openWidget(page, server.url + '/');
+  const { page, problems } = await newPage(env.browser);
+  await openWidget(page, env.server.url + '/');
   const first = await ask(page, 'How much does it cost?');
   assert.equal(await first.getAttribute('data-status'), 'answered');
 
-  await server.stop();
+  await env.server.stop();
   const banner = page.locator(`${W} .banner`);
   await banner.waitFor({ state: 'visible', timeout: 10000 });
   assert.match(await banner.innerText(), /offline/i, 'the widget says it is offline');
@@ -38,7 +30,7 @@ test('stopping and restarting the server: offline notice, queued message sent af
 
   // Let the widget fail a few reconnects (its backoff grows), then bring the server back.
   await page.waitForTimeout(2500);
-  await server.restart();
+  await env.server.restart();
   const queued = await nextAnswer(page, before, 30000);
   assert.match(await queued.innerText(), /permanent/i, 'the message typed offline was answered after reconnecting');
   await waitUntil(page, () => document.querySelector('cited-widget').shadowRoot.querySelector('.state.online') !== null, 'online again');

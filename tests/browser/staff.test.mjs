@@ -1,9 +1,9 @@
 // The staff page (/staff), end to end: Debian's Chromium against a real `cited serve`. Paste a
 // patient's email, get the suggested reply (draft, one card per question, what staff must
 // answer), edit the draft and copy it.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+import { newPage, screenshot, serverAndBrowser } from './harness.mjs';
 
 const EMAIL = `Hi there,
 
@@ -37,19 +37,11 @@ function assertSourced(draft) {
 }
 
 describe('staff page', () => {
-  let server, browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   test('a pasted email gets a sourced draft and a card per question; the edited draft is copied', async () => {
-    const { page, problems } = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
-    await page.goto(server.url + '/staff');
+    const { page, problems } = await newPage(env.browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+    await page.goto(env.server.url + '/staff');
     assert.match(await page.title(), /Suggested replies/);
     await screenshot(page, 'staff-01-empty');
 
@@ -102,8 +94,8 @@ describe('staff page', () => {
   });
 
   test('the email and the answers are shown as text, never run as HTML', async () => {
-    const { page, problems } = await newPage(browser);
-    await page.goto(server.url + '/staff');
+    const { page, problems } = await newPage(env.browser);
+    await page.goto(env.server.url + '/staff');
     await page.evaluate(() => { window.__xss = 0; });
     // Not HTML the server would strip as pasted markup: it comes back in the question as written.
     const question = 'Can I book if I am <svg onload="window.__xss=1"> under 30?';
@@ -118,8 +110,8 @@ describe('staff page', () => {
   });
 
   test('an empty box and a refused email get a clear message', async () => {
-    const { page } = await newPage(browser);
-    await page.goto(server.url + '/staff');
+    const { page } = await newPage(env.browser);
+    await page.goto(env.server.url + '/staff');
     await page.click('#draft-button');
     assert.match(await page.locator('#status').innerText(), /Paste the patient's email first/);
     assert.equal(await page.locator('#result').isVisible(), false);

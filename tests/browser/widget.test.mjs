@@ -1,29 +1,21 @@
 // The patient chat widget, end to end: Debian's Chromium against a real `cited serve`.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, screenshot, sqliteRowsContaining, startServer } from './harness.mjs';
+import { newPage, screenshot, serverAndBrowser, sqliteRowsContaining } from './harness.mjs';
 import { W, answers, ask, assertNoProblems, focused, launcher, openWidget, waitUntil } from './widgetlib.mjs';
 
 describe('chat widget', () => {
-  let server, browser;
+  const env = serverAndBrowser();
   const pages = [];
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
   async function page(opts) {
-    const p = await newPage(browser, opts);
+    const p = await newPage(env.browser, opts);
     pages.push(p);
     return p;
   }
 
   test('the demo page shows a clinic and the launcher, in an open shadow root, without errors', async () => {
     const { page: pg, problems } = await page();
-    await pg.goto(server.url + '/');
+    await pg.goto(env.server.url + '/');
     assert.match(await pg.title(), /Northside SMP Clinic/);
     await launcher(pg).waitFor();
     const shadow = await pg.evaluate(() => {
@@ -44,7 +36,7 @@ describe('chat widget', () => {
 
   test('asking about cost gives an answer with a citation whose quote expands, and a source view', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     // Record whether the typing indicator showed while the answer was on its way.
     await pg.evaluate(() => {
       const root = document.querySelector('cited-widget').shadowRoot;
@@ -81,7 +73,7 @@ describe('chat widget', () => {
 
   test('"Read the whole source" opens a readable view with the quoted passage highlighted', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     const a = await ask(pg, 'How much does it cost?');
     await a.getByRole('button', { name: /^Source 1\b/ }).first().click();
     const link = a.locator('.card').first().getByRole('link', { name: /Read the whole source/ });
@@ -107,7 +99,7 @@ describe('chat widget', () => {
 
   test('the source view says so plainly when a source does not exist', async () => {
     const { page: pg, problems } = await page();
-    await pg.goto(server.url + '/source?id=no_such_source&q=anything');
+    await pg.goto(env.server.url + '/source?id=no_such_source&q=anything');
     await pg.getByText('This source could not be found.').waitFor({ timeout: 10000 });
     assert.deepEqual(problems.failedRequests.map((r) => r.replace(/^(\d+) .*\/api\//, '$1 /api/')),
       ['404 /api/sources/no_such_source'], 'only the expected 404');
@@ -117,7 +109,7 @@ describe('chat widget', () => {
 
   test('a suggestion chip asks its question', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     const first = await ask(pg, 'How much does it cost?');
     const chips = first.locator('.chip');
     assert.ok(await chips.count() >= 1, 'the answer offers suggestions');
@@ -135,7 +127,7 @@ describe('chat widget', () => {
 
   test('thumbs up is saved: confirmation shown and the row is in the feedback store', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     const a = await ask(pg, 'Does it hurt?');
     const answerId = await a.getAttribute('data-answer-id');
     assert.ok(answerId);
@@ -144,14 +136,14 @@ describe('chat widget', () => {
     assert.equal(await a.getByRole('button', { name: 'Not helpful', exact: true }).count(), 0, 'the other thumb is put away');
     assert.equal(await a.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'), 'true');
     await screenshot(pg, '05-feedback-saved');
-    const rows = sqliteRowsContaining(server.feedbackDb, answerId);
+    const rows = sqliteRowsContaining(env.server.feedbackDb, answerId);
     assert.equal(rows.length, 1, `one stored feedback row for ${answerId}: ${JSON.stringify(rows)}`);
     assertNoProblems(problems);
   });
 
   test('an out-of-scope question offers the hand-off to staff', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     const q = 'what time do you open on sunday';
     const a = await ask(pg, q);
     assert.equal(await a.getAttribute('data-status'), 'no_answer');
@@ -165,7 +157,7 @@ describe('chat widget', () => {
 
   test('HTML typed by the patient is shown as text and never runs', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     const evil = '<img src=x onerror=alert(1)>';
     await ask(pg, evil);
     const bubbles = await pg.locator(`${W} .msg.user .bubble`).allInnerTexts();
@@ -181,7 +173,7 @@ describe('chat widget', () => {
 
   test('urgent answers stand out, contact line first', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     const a = await ask(pg, 'my scalp is swollen with pus and I have a fever');
     assert.equal(await a.getAttribute('data-status'), 'urgent');
     const bubble = a.locator('.bubble');
@@ -204,7 +196,7 @@ describe('chat widget', () => {
 
   test('conflicting sources are shown side by side as disagreeing', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     const a = await ask(pg, 'Is it permanent?');
     const status = await a.evaluate((m) => m.classList.contains('conflict'));
     assert.ok(status, 'the server marks this answer as a conflict');
@@ -222,7 +214,7 @@ describe('chat widget', () => {
 
   test('new conversation clears the panel and resets', async () => {
     const { page: pg, problems } = await page();
-    await openWidget(pg, server.url + '/');
+    await openWidget(pg, env.server.url + '/');
     await ask(pg, 'How much does it cost?');
     await pg.locator(W).getByRole('button', { name: 'New conversation' }).click();
     assert.equal(await answers(pg).count(), 0);
@@ -236,7 +228,7 @@ describe('chat widget', () => {
 
   test('on a 375 px phone the panel is full-screen; Escape closes it', async () => {
     const { page: pg, problems } = await page({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    await pg.goto(server.url + '/');
+    await pg.goto(env.server.url + '/');
     await screenshot(pg, '10-phone-page');
     await openWidget(pg);
     await pg.locator(`${W} [role=dialog]`).evaluate((el) => Promise.all(el.getAnimations().map((x) => x.finished)));
@@ -258,7 +250,7 @@ describe('chat widget', () => {
 
   test('keyboard only: Tab to the launcher, Enter opens, Enter sends, Escape closes', async () => {
     const { page: pg, problems } = await page();
-    await pg.goto(server.url + '/');
+    await pg.goto(env.server.url + '/');
     let tabs = 0;
     while ((await focused(pg)) !== 'launcher') {
       await pg.keyboard.press('Tab');
