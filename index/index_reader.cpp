@@ -178,7 +178,7 @@ class fts_retriever final : public retriever {
     std::vector<std::uint64_t> matched(row_count, 0), in_point(row_count, 0);
     std::vector<bool> found(row_count, false);
     for (std::size_t i = 0; i < query.phrase_text.size(); ++i) {
-      const phrase_facts& facts = facts_of(query.phrase_text[i]);
+      phrase_facts& facts = facts_of(query.phrase_text[i]);
       const std::uint64_t group = std::uint64_t{1} << query.phrase_group[i];
       for (const phrase_row& r : rows_of(query.phrase_text[i], facts)) {
         if (r.rowid >= row_count) continue;
@@ -194,8 +194,7 @@ class fts_retriever final : public retriever {
     return hits;
   }
 
-  const std::vector<phrase_row>& rows_of(const std::string& phrase, const phrase_facts& cached) {
-    auto& facts = const_cast<phrase_facts&>(cached);  // the cache's own entry
+  const std::vector<phrase_row>& rows_of(const std::string& phrase, phrase_facts& facts) {
     if (facts.rows) return *facts.rows;
     std::vector<phrase_row> rows;
     phrase_rows_->bind(1, make_fts_query({{phrase, {phrase}, 1, true}}).expression);
@@ -215,7 +214,7 @@ class fts_retriever final : public retriever {
   }
 
   // Phrases repeat across questions, so each is worked out once.
-  const phrase_facts& facts_of(const std::string& phrase) {
+  phrase_facts& facts_of(const std::string& phrase) {
     if (auto it = phrase_cache_.find(phrase); it != phrase_cache_.end()) return it->second;
     phrase_facts f;
     int documents = std::numeric_limits<int>::max();
