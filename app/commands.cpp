@@ -74,6 +74,8 @@ engine_tuning tuning_from(const arguments& args) {
       throw usage_error("--tune " + name + " needs a number");
     }
     if (name == "min_coverage") t.min_coverage = value;
+    else if (name == "phrased_min_coverage") t.phrased_min_coverage = value;
+    else if (name == "phrased_min_phrasing") t.phrased_min_phrasing = value;
     else if (name == "unknown_weight") t.unknown_weight = value;
     else if (name == "context_bonus") t.context_bonus = value;
     else if (name == "common_weight") t.common_weight = value;

@@ -192,7 +192,11 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
   std::vector<const fact*> chosen;
   double covered = 0;
   const bool asks_several = q.joined || std::count(text.begin(), text.end(), '?') >= 2;
-  if (!hits.empty() && (hits.front().coverage >= tuning_.min_coverage || (asks_several && hits.front().coverage >= tuning_.min_coverage / 2))) {
+  // A question that comes close to one of a fact's own phrasings was asked about that fact in
+  // other words; its leftover words are more likely the patient's chat than a missing topic.
+  const double needed = !hits.empty() && hits.front().phrasing >= tuning_.phrased_min_phrasing ? tuning_.phrased_min_coverage
+                                                                                                  : tuning_.min_coverage;
+  if (!hits.empty() && (hits.front().coverage >= needed || (asks_several && hits.front().coverage >= tuning_.min_coverage / 2))) {
     chosen.push_back(&kb_->facts[hits.front().hit.fact]);
     covered = hits.front().coverage;
     const double own_total = total_weight(q.groups);
@@ -210,7 +214,7 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
       }
     }
   }
-  if (chosen.empty() || covered < tuning_.min_coverage) {
+  if (chosen.empty() || covered < needed) {
     answer a = no_answer(hits);
     context.remember({q.groups, std::nullopt, std::nullopt});
     return a;

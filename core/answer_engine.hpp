@@ -25,6 +25,8 @@ namespace cited {
 
 struct engine_tuning {
   double min_coverage = 0.70;        // below it: no_answer (calibrated on tests/eval/questions.jsonl)
+  double phrased_min_coverage = 0.55;  // ... when the best fact's phrasing comes this close:
+  double phrased_min_phrasing = 0.50;  //     (both calibrated on the tuning and dev sets)
   double unknown_weight = 3.0;       // what a word unknown to the index weighs (see analyser)
   double common_weight = 0.35;       // the share an everyday non-lexicon word keeps
   double unknown_common_weight = 0.6;  // the share an everyday word unknown to the index keeps

@@ -176,6 +176,19 @@ std::string question_analyser::spell(const std::string& w) const {
   return fixed;
 }
 
+bool question_analyser::everyday_adverb(const std::string& w) const {
+  // An adverb made from an everyday word ("mainly", "honestly", "simply", "happily") says how,
+  // not what: unless the documents use it, it is chat, not a topic they lack.
+  if (w.size() < 5 || !w.ends_with("ly") || vocab_.contains(w) || !common_words_.contains(w)) return false;
+  const std::string base = w.substr(0, w.size() - 2);
+  const std::string from_y = w.ends_with("ily") ? w.substr(0, w.size() - 3) + "y" : "";
+  const std::string from_le = w.substr(0, w.size() - 1) + "e";
+  const std::string from_al = w.ends_with("ally") ? w.substr(0, w.size() - 4) : "";
+  for (const auto& b : {base, from_y, from_le, from_al})
+    if (b.size() >= 3 && common_words_.contains(b)) return true;
+  return false;
+}
+
 term_group question_analyser::make_group(std::string origin, std::vector<std::string> terms) const {
   term_group g;
   g.origin = std::move(origin);
@@ -248,7 +261,7 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       i += n;
       continue;
     }
-    if (stop_words_.contains(ws[i])) {
+    if (stop_words_.contains(ws[i]) || everyday_adverb(ws[i])) {
       stop_positions.push_back(i);
     } else {
       term_group g = make_group(ws[i], {ws[i]});

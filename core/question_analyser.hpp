@@ -72,6 +72,7 @@ class question_analyser {
     bool found_in(const std::vector<std::string>& words) const;
   };
 
+  bool everyday_adverb(const std::string& w) const;
   term_group make_group(std::string origin, std::vector<std::string> terms) const;
   std::string spell(const std::string& w) const;
   std::optional<term_group> inflected_synonym(const std::string& w) const;

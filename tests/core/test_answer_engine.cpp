@@ -62,6 +62,25 @@ TEST_F(engine_fixture, a_question_mostly_about_something_else_is_not_answered) {
   EXPECT_EQ(engine.ask("does the pizza delivery guy charge for parking").status, answer_status::no_answer);
 }
 
+TEST_F(engine_fixture, a_question_close_to_a_fact_s_phrasing_needs_less_coverage) {
+  // "pizza" is unknown and weighs as much as the rest: coverage is about half. The question
+  // is otherwise one of the fact's own phrasings, so the phrasing gate may let it through.
+  const std::string q = "how long does microblading last pizza";
+  engine_tuning strict;
+  strict.phrased_min_phrasing = 2.0;  // never close enough
+  answer_engine without{kb, vocab, std::make_unique<fixtures::word_retriever>(kb), strict};
+  EXPECT_EQ(without.ask(q).status, answer_status::no_answer);
+  engine_tuning lenient = strict;
+  lenient.phrased_min_phrasing = 0.3;
+  lenient.phrased_min_coverage = 0.3;
+  answer_engine with{kb, vocab, std::make_unique<fixtures::word_retriever>(kb), lenient};
+  const answer a = with.ask(q);
+  EXPECT_EQ(a.status, answer_status::answered);
+  EXPECT_EQ(a.facts, std::vector<std::string>{"microblading-duration"});
+  // Far from every phrasing, the ordinary threshold still holds.
+  EXPECT_EQ(with.ask("microblading pizza parking delivery").status, answer_status::no_answer);
+}
+
 TEST_F(engine_fixture, red_flag_reports_are_urgent_and_cite_what_speaks_to_them) {
   const answer a = engine.ask("my scalp has pus");
   EXPECT_EQ(a.status, answer_status::urgent);

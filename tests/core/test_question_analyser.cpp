@@ -59,6 +59,15 @@ TEST_F(analyser_fixture, everyday_words_weigh_less_than_the_domain_s) {
   EXPECT_LT(q.groups[0].weight, q.groups[1].weight);
 }
 
+TEST_F(analyser_fixture, an_adverb_of_an_everyday_word_is_chat_unless_the_documents_use_it) {
+  kb->words.common_words = {"main", "mainly", "happy", "happily", "simple", "simply", "basic", "basically", "family"};
+  vocab->add("simply", 1);
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  const auto q = a.analyse(normaliser.words("mainly happily basically simply family microblading"));
+  // "simply" is the documents' word, and "family" is no adverb: both stay.
+  EXPECT_EQ(origins(q), (std::vector<std::string>{"simply", "family", "microblading"}));
+}
+
 TEST_F(analyser_fixture, respells_chat_words) {
   const auto q = read("do u know");
   EXPECT_EQ(q.words, (std::vector<std::string>{"do", "you", "know"}));
