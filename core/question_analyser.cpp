@@ -176,6 +176,23 @@ std::string question_analyser::spell(const std::string& w) const {
   return fixed;
 }
 
+bool question_analyser::red_flag_near(const std::vector<std::string>& ws, const std::unordered_set<std::string>& flag) {
+  // A red flag's words must be near one another, in any order ("redness spreading", "the
+  // swelling is getting worse"): scattered over a long message, "can" ... "not" ... "see" is no
+  // report of losing one's sight.
+  const std::size_t span = flag.size() + 3;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!flag.contains(ws[i])) continue;
+    const std::size_t end = std::min(ws.size(), i + span);
+    if (std::all_of(flag.begin(), flag.end(), [&](const std::string& w) {
+          return std::find(ws.begin() + static_cast<std::ptrdiff_t>(i), ws.begin() + static_cast<std::ptrdiff_t>(end), w) !=
+                 ws.begin() + static_cast<std::ptrdiff_t>(end);
+        }))
+      return true;
+  }
+  return false;
+}
+
 bool question_analyser::everyday_adverb(const std::string& w) const {
   // An adverb made from an everyday word ("mainly", "honestly", "simply", "happily") says how,
   // not what: unless the documents use it, it is chat, not a topic they lack.
@@ -307,11 +324,8 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
   // Most messages hold no red-flag word at all: one look-up per word settles that.
   if (std::any_of(ws.begin(), ws.end(), [&](const std::string& w) { return red_flag_words_.contains(w); })) {
-    std::vector<std::string_view> present(ws.begin(), ws.end());
-    std::sort(present.begin(), present.end());
     for (const auto& flag : red_flags_) {
-      if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return std::binary_search(present.begin(), present.end(), w); }))
-        continue;
+      if (!red_flag_near(ws, flag)) continue;
       q.red_flag = true;
       for (const auto& w : flag)
         if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())

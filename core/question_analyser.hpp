@@ -73,6 +73,7 @@ class question_analyser {
   };
 
   bool everyday_adverb(const std::string& w) const;
+  static bool red_flag_near(const std::vector<std::string>& ws, const std::unordered_set<std::string>& flag);
   term_group make_group(std::string origin, std::vector<std::string> terms) const;
   std::string spell(const std::string& w) const;
   std::optional<term_group> inflected_synonym(const std::string& w) const;

@@ -92,6 +92,11 @@ TEST_F(analyser_fixture, notices_red_flags_and_who_they_concern) {
   EXPECT_FALSE(read("spreading the cost").red_flag);            // one word of a two-word flag
 }
 
+TEST_F(analyser_fixture, a_red_flag_s_words_must_be_near_one_another) {
+  EXPECT_TRUE(read("the redness around it is spreading").red_flag);
+  EXPECT_FALSE(read("spreading the cost over three sessions would help, and a bit of redness is normal").red_flag);
+}
+
 TEST_F(analyser_fixture, small_talk_alone_is_small_talk_but_not_beside_a_question) {
   EXPECT_TRUE(read("hi").only_small_talk);
   EXPECT_EQ(read("thank you!").talk, small_talk::thanks);
