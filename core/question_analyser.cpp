@@ -324,8 +324,12 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
   // Most messages hold no red-flag word at all: one look-up per word settles that.
   if (std::any_of(ws.begin(), ws.end(), [&](const std::string& w) { return red_flag_words_.contains(w); })) {
+    std::vector<std::string_view> present(ws.begin(), ws.end());
+    std::sort(present.begin(), present.end());
     for (const auto& flag : red_flags_) {
-      if (!red_flag_near(ws, flag)) continue;
+      if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return std::binary_search(present.begin(), present.end(), w); }))
+        continue;
+      if (flag.size() > 1 && !red_flag_near(ws, flag)) continue;
       q.red_flag = true;
       for (const auto& w : flag)
         if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())
