@@ -1,6 +1,7 @@
 #include "access_log.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <ctime>
 #include <stdexcept>
 
@@ -11,16 +12,31 @@ namespace {
 constexpr std::size_t eager_bytes = 64 * 1024;
 constexpr auto tick = std::chrono::milliseconds(200);
 
-std::string utc_now() {
+// Appends the time now, UTC, ISO 8601 with milliseconds: 2024-05-01T12:34:56.789Z. The
+// calendar part changes once a second: each thread keeps it and formats only the milliseconds.
+void append_utc_now(std::string& out) {
+  struct cached_second {
+    std::time_t secs = -1;
+    char text[32] = {};  // "2024-05-01T12:34:56."
+    std::size_t size = 0;
+  };
+  thread_local cached_second cache;
   const auto now = std::chrono::system_clock::now();
-  const std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
+  const auto ms_total = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const auto secs = static_cast<std::time_t>(ms_total / 1000);
+  const auto ms = static_cast<int>(ms_total % 1000);
+  if (secs != cache.secs) {
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    const int n = std::snprintf(cache.text, sizeof cache.text, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cache.size = n > 0 ? std::min(static_cast<std::size_t>(n), sizeof cache.text - 1) : 0;
+    cache.secs = secs;
+  }
+  out.append(cache.text, cache.size);
+  const char digits[4] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                          static_cast<char>('0' + ms % 10), 'Z'};
+  out.append(digits, 4);
 }
 
 }  // namespace
@@ -28,6 +44,8 @@ std::string utc_now() {
 access_log::access_log(const std::filesystem::path& path)
     : out_(path.empty() ? stderr : std::fopen(path.c_str(), "a")), owned_(!path.empty()) {
   if (!out_) throw std::runtime_error("cannot open the log file " + path.string());
+  pending_.reserve(2 * eager_bytes);
+  spare_.reserve(2 * eager_bytes);
   flusher_ = std::thread([this] { run(); });
 }
 
@@ -49,22 +67,22 @@ void access_log::write(const nlohmann::json& record) {
 }
 
 void access_log::write_fields(std::string_view fields) {
-  // "ts" first, then the record's own fields, so that lines read well in a terminal too.
-  std::string text;
-  text.reserve(40 + fields.size());
-  text += "{\"ts\":\"";
-  text += utc_now();
-  text += '"';
-  if (!fields.empty()) {
-    text += ',';
-    text += fields;
-  }
-  text += "}\n";
+  // "ts" first, then the record's own fields, so that lines read well in a terminal too. The
+  // line goes straight onto the pending buffer: no copy of its own, and the buffer keeps its
+  // capacity from one flush to the next (flush swaps it with spare_).
   bool eager;
   {
     std::lock_guard lock(mutex_);
-    pending_ += text;
-    eager = pending_.size() >= eager_bytes;
+    pending_ += "{\"ts\":\"";
+    append_utc_now(pending_);
+    pending_ += '"';
+    if (!fields.empty()) {
+      pending_ += ',';
+      pending_ += fields;
+    }
+    pending_ += "}\n";
+    eager = pending_.size() >= eager_bytes && !eager_signalled_;
+    if (eager) eager_signalled_ = true;
   }
   if (eager) wake_.notify_one();
 }
@@ -72,14 +90,17 @@ void access_log::write_fields(std::string_view fields) {
 void access_log::flush() {
   // Taking write_mutex_ before the swap keeps lines in the order they were written.
   std::lock_guard writing(write_mutex_);
-  std::string lines;
   {
     std::lock_guard lock(mutex_);
-    lines.swap(pending_);
+    spare_.swap(pending_);
+    eager_signalled_ = false;
   }
-  if (lines.empty()) return;
-  std::fwrite(lines.data(), 1, lines.size(), out_);
+  if (spare_.empty()) return;
+  std::fwrite(spare_.data(), 1, spare_.size(), out_);
   std::fflush(out_);
+  // A burst may have grown the buffer far past what a tick needs: give that back.
+  if (spare_.capacity() > 4 * eager_bytes) spare_ = std::string();
+  spare_.clear();
 }
 
 void access_log::run() {

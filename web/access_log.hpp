@@ -41,8 +41,10 @@ class access_log {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::string pending_;
+  bool eager_signalled_ = false;  // the flusher was woken for the full buffer already
   bool stop_ = false;
   std::mutex write_mutex_;  // orders the flusher thread's writes against flush()
+  std::string spare_;       // under write_mutex_: the lines being written out
   std::thread flusher_;
 };
 

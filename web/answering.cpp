@@ -1,5 +1,6 @@
 #include "answering.hpp"
 
+#include <charconv>
 #include <chrono>
 
 #include "answer_json.hpp"
@@ -11,6 +12,23 @@ namespace {
 
 // Enough of a question to see what was asked; the rest only fills the log.
 constexpr std::size_t logged_question_bytes = 500;
+
+// append_json_string's output, taking the common case (nothing to escape, valid UTF-8) in one
+// piece instead of a character at a time.
+void append_json(std::string& out, std::string_view s) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') return append_json_string(out, s);
+  if (!is_valid_utf8(s)) return append_json_string(out, s);
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+void append_number(std::string& out, std::uint64_t n) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
 
 }  // namespace
 
@@ -25,30 +43,36 @@ answered answer_question(server_state& state, std::string_view text, conversatio
   state.stats.count_answer(a.status, std::chrono::duration_cast<std::chrono::nanoseconds>(latency));
 
   // Redact before cutting, or an address cut in half would no longer look like one. Written
-  // directly, as the answer is: this line is on every answer's path.
+  // directly, as the answer is: this line is on every answer's path. The buffer is this
+  // thread's, so it keeps its capacity from one answer to the next.
   const std::string redacted = redact_personal_data(text);
-  std::string line = "\"event\":\"answer\",\"via\":";
-  append_json_string(line, via);
-  line += ",\"conn\":" + std::to_string(connection) + ",\"answer_id\":";
-  append_json_string(line, a.answer_id);
+  thread_local std::string line;
+  line.clear();
+  line += "\"event\":\"answer\",\"via\":";
+  append_json(line, via);
+  line += ",\"conn\":";
+  append_number(line, connection);
+  line += ",\"answer_id\":";
+  append_json(line, a.answer_id);
   line += ",\"status\":";
-  append_json_string(line, to_string(a.status));
-  line += ",\"latency_us\":" + std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(latency).count());
+  append_json(line, to_string(a.status));
+  line += ",\"latency_us\":";
+  append_number(line, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(latency).count()));
   line += ",\"question\":";
-  append_json_string(line, utf8_prefix(redacted, logged_question_bytes));
+  append_json(line, utf8_prefix(redacted, logged_question_bytes));
   if (id) {
     line += ",\"id\":";
-    append_json_string(line, *id);
+    append_json(line, *id);
   }
   if (a.topic) {
     line += ",\"topic\":";
-    append_json_string(line, *a.topic);
+    append_json(line, *a.topic);
   }
   if (!a.facts.empty()) {
     line += ",\"facts\":[";
     for (std::size_t i = 0; i < a.facts.size(); ++i) {
       if (i) line += ',';
-      append_json_string(line, a.facts[i]);
+      append_json(line, a.facts[i]);
     }
     line += ']';
   }

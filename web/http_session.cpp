@@ -34,7 +34,7 @@ constexpr std::size_t logged_target_bytes = 200;
 
 }  // namespace
 
-http_session::http_session(tcp::socket&& socket, server_state& state, bool over_capacity)
+http_session::http_session(connection_socket&& socket, server_state& state, bool over_capacity)
     : stream_(std::move(socket)),
       state_(state),
       id_(state.sessions.next_id()),

@@ -3,7 +3,7 @@
 // and a deadline), answers them through http_routes, and hands the socket to a
 // websocket_session when a request asks to upgrade on /ws.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -23,7 +23,7 @@ namespace cited::web {
 class http_session : public session_base {
  public:
   // over_capacity: the server is full; answer 503 to whatever comes and close.
-  http_session(boost::asio::ip::tcp::socket&& socket, server_state& state, bool over_capacity);
+  http_session(connection_socket&& socket, server_state& state, bool over_capacity);
   ~http_session() override;
 
   void run();
@@ -40,7 +40,7 @@ class http_session : public session_base {
   void on_drain(boost::beast::error_code ec, std::size_t bytes);
   void on_shutdown();
 
-  boost::beast::tcp_stream stream_;
+  boost::beast::basic_stream<boost::asio::ip::tcp, connection_strand> stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   server_state& state_;

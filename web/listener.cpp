@@ -51,7 +51,7 @@ void listener::do_accept() {
   acceptor_.async_accept(net::make_strand(ioc_), boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
-void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
+void listener::on_accept(boost::system::error_code ec, connection_socket socket) {
   if (stopped_ || ec == net::error::operation_aborted) return;
   if (ec) {
     state_.log.write({{"event", "error"}, {"where", "accept"}, {"what", ec.message()}});

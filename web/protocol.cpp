@@ -35,9 +35,118 @@ rejected_message reject(std::optional<std::string> id, wire_error code, std::str
   return {std::move(id), code, std::move(message)};
 }
 
+// The checks on an ask's text, shared by both readers so that they cannot drift apart.
+client_message ask_or_reject(std::optional<std::string> id, std::string text, const message_limits& limits) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return reject(id, wire_error::bad_request, "\"text\" is empty");
+  if (utf8_length(text) > limits.max_question_chars)
+    return reject(id, wire_error::too_large,
+                  "the question is longer than " + std::to_string(limits.max_question_chars) + " characters");
+  return ask_message{std::move(id), std::move(text)};
+}
+
+// The quick reader for the messages a chat sends all the time: one JSON object whose members
+// are only "type", "id" and "text", each once, each a string, with "type" "ask" or "reset".
+// Anything else, and anything it is not sure of (a \u escape, a control character, a
+// duplicate or unknown key, bytes after the object), makes it give up (nullopt), and the full
+// reader below decides: so the two cannot disagree on a message the quick one accepts.
+class quick_reader {
+ public:
+  explicit quick_reader(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
+
+  std::optional<client_message> read(const message_limits& limits) {
+    skip_space();
+    if (!take('{')) return std::nullopt;
+    std::optional<std::string> type, id, text;
+    skip_space();
+    if (!take('}')) {
+      for (;;) {
+        skip_space();
+        std::string_view key;
+        if (!plain_key(key)) return std::nullopt;
+        skip_space();
+        if (!take(':')) return std::nullopt;
+        skip_space();
+        std::optional<std::string>* slot = key == "type" ? &type : key == "id" ? &id : key == "text" ? &text : nullptr;
+        if (!slot || *slot) return std::nullopt;  // unknown or repeated
+        slot->emplace();
+        if (!string_value(**slot)) return std::nullopt;
+        skip_space();
+        if (take(',')) continue;
+        if (take('}')) break;
+        return std::nullopt;
+      }
+    }
+    skip_space();
+    if (p_ != end_ || !type) return std::nullopt;
+    if (id && id->size() > limits.max_id_bytes) return std::nullopt;  // the full reader words it
+    if (*type == "ask" && text) return ask_or_reject(std::move(id), std::move(*text), limits);
+    if (*type == "reset" && !text) return reset_message{std::move(id)};
+    return std::nullopt;
+  }
+
+ private:
+  void skip_space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+  }
+  bool take(char c) {
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  // A key of plain characters: no escapes, no control characters.
+  bool plain_key(std::string_view& key) {
+    if (!take('"')) return false;
+    const char* start = p_;
+    while (p_ != end_ && *p_ != '"') {
+      if (*p_ == '\\' || static_cast<unsigned char>(*p_) < 0x20) return false;
+      ++p_;
+    }
+    if (p_ == end_) return false;
+    key = std::string_view(start, static_cast<std::size_t>(p_ - start));
+    ++p_;
+    return true;
+  }
+  // A string with the escapes other than \u decoded; false on anything else.
+  bool string_value(std::string& out) {
+    if (!take('"')) return false;
+    for (;;) {
+      const char* run = p_;
+      while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) ++p_;
+      out.append(run, static_cast<std::size_t>(p_ - run));
+      if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x20) return false;
+      if (*p_++ == '"') return true;
+      if (p_ == end_) return false;
+      switch (*p_++) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        default: return false;  // \u (surrogate pairs and all) is the full reader's
+      }
+    }
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
 }  // namespace
 
 client_message parse_client_message(std::string_view frame, const message_limits& limits) {
+  // The frame is valid UTF-8 when it comes from the WebSocket layer; anything else goes to the
+  // full reader, which says bad_json as it always has.
+  if (is_valid_utf8(frame))
+    if (auto quick = quick_reader(frame).read(limits)) return std::move(*quick);
+  return detail::parse_client_message_fully(frame, limits);
+}
+
+namespace detail {
+
+client_message parse_client_message_fully(std::string_view frame, const message_limits& limits) {
   const json j = json::parse(frame, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return reject(std::nullopt, wire_error::bad_json, "the message is not valid JSON");
   if (!j.is_object()) return reject(std::nullopt, wire_error::bad_request, "the message must be a JSON object");
@@ -59,12 +168,7 @@ client_message parse_client_message(std::string_view frame, const message_limits
   if (kind == "ask") {
     const auto text = j.find("text");
     if (text == j.end() || !text->is_string()) return reject(id, wire_error::bad_request, "\"text\" must be a string");
-    const auto& t = text->get_ref<const std::string&>();
-    if (t.find_first_not_of(" \t\r\n") == std::string::npos) return reject(id, wire_error::bad_request, "\"text\" is empty");
-    if (utf8_length(t) > limits.max_question_chars)
-      return reject(id, wire_error::too_large,
-                    "the question is longer than " + std::to_string(limits.max_question_chars) + " characters");
-    return ask_message{std::move(id), t};
+    return ask_or_reject(std::move(id), text->get<std::string>(), limits);
   }
   if (kind == "feedback") {
     const auto answer_id = j.find("answer_id");
@@ -89,6 +193,8 @@ client_message parse_client_message(std::string_view frame, const message_limits
   if (kind == "reset") return reset_message{std::move(id)};
   return reject(id, wire_error::bad_request, "unknown \"type\": it must be \"ask\", \"feedback\" or \"reset\"");
 }
+
+}  // namespace detail
 
 std::string error_frame(wire_error code, std::string_view message, const std::optional<std::string>& id) {
   json j;

@@ -59,6 +59,13 @@ using client_message = std::variant<ask_message, feedback_message, reset_message
 // connection otherwise); anything else wrong with it becomes a rejected_message.
 client_message parse_client_message(std::string_view frame, const message_limits& limits);
 
+namespace detail {
+// The full reader (nlohmann's parser) on its own. parse_client_message reads the common asks
+// and resets itself and hands everything else to this; the tests hold the two to the same
+// result.
+client_message parse_client_message_fully(std::string_view frame, const message_limits& limits);
+}  // namespace detail
+
 // {"type":"error","id":…,"code":…,"message":…}; id is left out when there is none.
 std::string error_frame(wire_error code, std::string_view message, const std::optional<std::string>& id = std::nullopt);
 // {"type":"feedback_saved","answer_id":…} (and "id" when the client sent one).

@@ -48,7 +48,7 @@ answer_engine& this_thread_engine() {
   return *current_engine;
 }
 
-std::string remote_of(const tcp::socket& socket) {
+std::string remote_of(const connection_socket& socket) {
   boost::system::error_code ec;
   const auto endpoint = socket.remote_endpoint(ec);
   if (ec) return {};

@@ -1,7 +1,10 @@
 #pragma once
 // What every connection shares: the options, the services, the counters, the log and the
 // feedback writer. Internal to web/.
+#include <boost/asio/basic_stream_socket.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <filesystem>
 #include <string>
@@ -14,6 +17,12 @@
 #include "session_registry.hpp"
 
 namespace cited::web {
+
+// A connection's strand, and its socket bound to it. The executor's type is spelled out rather
+// than erased (tcp::socket's any_io_executor): every operation on a connection goes through it,
+// and the type-erased one costs a copy and a virtual call each time.
+using connection_strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+using connection_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, connection_strand>;
 
 struct server_state {
   server_state(server_options opts, server_services svcs)
@@ -31,6 +40,6 @@ struct server_state {
 answer_engine& this_thread_engine();
 
 // "ip:port" of the peer, for logs; empty when the socket has none.
-std::string remote_of(const boost::asio::ip::tcp::socket& socket);
+std::string remote_of(const connection_socket& socket);
 
 }  // namespace cited::web

@@ -32,7 +32,7 @@ const std::optional<std::string>& id_of(const client_message& m) {
 
 }  // namespace
 
-websocket_session::websocket_session(net::ip::tcp::socket&& socket, server_state& state, std::string remote)
+websocket_session::websocket_session(connection_socket&& socket, server_state& state, std::string remote)
     : ws_(std::move(socket)),
       bucket_(state.options.limits.rate_limit, state.options.limits.rate_burst),
       state_(state),
@@ -50,8 +50,6 @@ void websocket_session::run(const http::request<http::string_body>& upgrade) {
   if (!registered_) return;  // the server is stopping: dropping the socket closes it
   state_.stats.connection_opened(connection_kind::websocket);
   const auto& limits = state_.options.limits;
-  // The WebSocket stream keeps its own deadlines; the TCP stream's would cut idle chats off.
-  beast::get_lowest_layer(ws_).expires_never();
   // Handshake and close must finish in time; a silent peer is pinged, then dropped.
   ws_.set_option(websocket::stream_base::timeout{limits.handshake_timeout, limits.idle_timeout, true});
   // The 16 MB default would let one message take that much memory; past this: close 1009.

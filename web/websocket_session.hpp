@@ -4,7 +4,6 @@
 // small queue. When the queue (plus feedback waiting for the disk) is full it stops reading,
 // so a client that never reads cannot make the server hold more than write_queue replies.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -24,7 +23,7 @@ namespace cited::web {
 
 class websocket_session : public session_base {
  public:
-  websocket_session(boost::asio::ip::tcp::socket&& socket, server_state& state, std::string remote);
+  websocket_session(connection_socket&& socket, server_state& state, std::string remote);
   ~websocket_session() override;
 
   // Completes the handshake for the upgrade request that http_session read.
@@ -50,7 +49,9 @@ class websocket_session : public session_base {
   void resume_reading();
   void ended(std::string_view why, int close_code);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  // On the socket itself: the WebSocket stream keeps its own deadlines (handshake, idle, close),
+  // so a tcp_stream's would only be overhead. No permessage-deflate: it was never offered.
+  boost::beast::websocket::stream<connection_socket, false> ws_;
   boost::beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   conversation conversation_;

@@ -4,6 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "utf8.hpp"
+
 namespace cited::web {
 namespace {
 
@@ -77,6 +84,109 @@ TEST(protocol, frames_have_the_contracts_shape) {
   EXPECT_EQ(json::parse(feedback_saved_frame("a-1", std::nullopt)), (json{{"type", "feedback_saved"}, {"answer_id", "a-1"}}));
   EXPECT_EQ(json::parse(reset_done_frame(std::nullopt)), (json{{"type", "reset_done"}}));
   EXPECT_EQ(json::parse(http_error_body(wire_error::not_found, "gone")), (json{{"error", {{"code", "not_found"}, {"message", "gone"}}}}));
+}
+
+
+// parse_client_message reads common asks and resets itself; whatever it reads must come out
+// exactly as the full (nlohmann) reader reads it, and every error must stay the full reader's.
+std::string describe(const client_message& m) {
+  auto id = [](const std::optional<std::string>& i) { return i ? "id=" + json(*i).dump() : std::string("no id"); };
+  return std::visit(
+      [&](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ask_message>) return "ask " + id(x.id) + " text=" + json(x.text).dump();
+        else if constexpr (std::is_same_v<T, feedback_message>)
+          return "feedback " + id(x.id) + " " + x.what.answer_id + (x.what.helpful ? " +" : " -") + x.what.comment;
+        else if constexpr (std::is_same_v<T, reset_message>) return "reset " + id(x.id);
+        else return "rejected " + id(x.id) + " " + std::string(to_string(x.code)) + " " + x.message;
+      },
+      m);
+}
+
+void expect_same_reading(std::string_view frame, const message_limits& l) {
+  EXPECT_EQ(describe(parse_client_message(frame, l)), describe(detail::parse_client_message_fully(frame, l))) << frame;
+}
+
+TEST(protocol, the_quick_reader_agrees_with_the_full_one) {
+  message_limits small;
+  small.max_question_chars = 12;
+  small.max_id_bytes = 4;
+  std::vector<std::string> seeds = {
+      R"({"type":"ask","id":"c1","text":"how much?"})",
+      R"({"type":"ask","text":"how much?"})",
+      R"( { "text" : "a\"b\\c\/d\n\t\r\b\f" , "type" : "ask" , "id" : "x" } )",
+      R"({"type":"ask","id":"c1","text":"caf\u00e9 \ud83d\ude00"})",
+      R"({"type":"ask","id":"c1","text":"   "})",
+      R"({"type":"ask","id":"c1","text":"\n\t"})",
+      R"({"type":"ask","id":"c1","text":"1234567890123"})",
+      R"({"type":"ask","id":"c1","text":"ééééééééééé"})",
+      R"({"type":"ask","id":"12345","text":"hi"})",
+      R"({"type":"ask","id":null,"text":"hi"})",
+      R"({"type":"ask","id":5,"text":"hi"})",
+      R"({"type":"ask","type":"reset","text":"hi"})",
+      R"({"type":"ask","text":"hi","text":"there"})",
+      R"({"type":"ask","text":"hi","lang":"en"})",
+      R"({"type":"ask","text":"hi"} x)",
+      R"({"type":"ask","text":"hi"}})",
+      R"({"type":"ask","text":"hi",})",
+      R"({"type":"ask","text":"hi")",
+      R"({"type":"ask","text":"h)",
+      "{\"type\":\"ask\",\"text\":\"tab\there\"}",
+      R"({"type":"reset"})",
+      R"({"type":"reset","id":"r1"})",
+      R"({"type":"reset","id":"r1","text":"x"})",
+      R"({"type":"dance","id":"d1"})",
+      R"({"type":"ask"})",
+      R"({"type":"ask","text":7})",
+      R"({"type":"feedback","answer_id":"a-1","helpful":false,"comment":"meh"})",
+      R"({"id":"x"})",
+      R"({})",
+      R"([])",
+      R"("ask")",
+      "",
+      "{",
+      R"({"typ\u0065":"ask","text":"hi"})",
+  };
+  // And the fuzzer's seeds and regressions, which are meant to be awkward.
+  for (const char* dir : {"/tests/fuzz/ws_message", "/tests/fuzz/regressions/ws_message"}) {
+    const std::filesystem::path path = std::string(CITED_SOURCE_DIR) + dir;
+    if (!std::filesystem::is_directory(path)) continue;
+    for (const auto& e : std::filesystem::directory_iterator(path)) {
+      std::ifstream in(e.path(), std::ios::binary);
+      std::stringstream all;
+      all << in.rdbuf();
+      std::string text = all.str();
+      for (std::size_t start = 0; start <= text.size();) {  // messages are separated by 0xFF
+        auto end = text.find('\xff', start);
+        if (end == std::string::npos) end = text.size();
+        seeds.push_back(text.substr(start, end - start));
+        start = end + 1;
+      }
+    }
+  }
+  for (const auto& s : seeds) {
+    expect_same_reading(s, limits);
+    expect_same_reading(s, small);
+  }
+  // Mutations of them: bytes dropped, repeated, or replaced by ones that matter to JSON.
+  const std::string alphabet = "{}[]:,\" \\/ntubfr0\x01\x1f\t\n\xc3\xa9\x7f";
+  std::mt19937 random(7);
+  std::size_t checked = 0;
+  for (int round = 0; round < 40'000; ++round) {
+    std::string m = seeds[random() % seeds.size()];
+    for (int edits = 1 + static_cast<int>(random() % 3); edits > 0 && !m.empty(); --edits) {
+      const std::size_t at = random() % m.size();
+      switch (random() % 3) {
+        case 0: m.erase(at, 1); break;
+        case 1: m.insert(at, 1, m[at]); break;
+        default: m[at] = alphabet[random() % alphabet.size()];
+      }
+    }
+    if (!is_valid_utf8(m)) continue;  // the WebSocket layer never hands those over
+    expect_same_reading(m, random() % 2 ? limits : small);
+    ++checked;
+  }
+  EXPECT_GT(checked, 20'000u);
 }
 
 }  // namespace
