@@ -34,6 +34,7 @@ const std::optional<std::string>& id_of(const client_message& m) {
 
 websocket_session::websocket_session(connection_socket&& socket, server_state& state, std::string remote)
     : ws_(std::move(socket)),
+      idle_timer_(ws_.get_executor()),
       bucket_(state.options.limits.rate_limit, state.options.limits.rate_burst),
       state_(state),
       id_(state.sessions.next_id()),
@@ -50,8 +51,11 @@ void websocket_session::run(const http::request<http::string_body>& upgrade) {
   if (!registered_) return;  // the server is stopping: dropping the socket closes it
   state_.stats.connection_opened(connection_kind::websocket);
   const auto& limits = state_.options.limits;
-  // Handshake and close must finish in time; a silent peer is pinged, then dropped.
-  ws_.set_option(websocket::stream_base::timeout{limits.handshake_timeout, limits.idle_timeout, true});
+  // Handshake and close must finish in time (Beast's deadlines); the idle timeout is ours (see
+  // the header).
+  ws_.set_option(websocket::stream_base::timeout{limits.handshake_timeout, websocket::stream_base::none(), false});
+  // Pings and pongs from the peer are signs of life; so is a close frame.
+  ws_.control_callback([this](websocket::frame_type, beast::string_view) { last_heard_ = std::chrono::steady_clock::now(); });
   // The 16 MB default would let one message take that much memory; past this: close 1009.
   ws_.read_message_max(limits.read_message_max);
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.set(http::field::server, "cited"); }));
@@ -67,6 +71,8 @@ void websocket_session::on_accept(beast::error_code ec) {
   if (ec) return ended("handshake failed: " + ec.message(), 0);
   open_ = true;
   state_.log.write({{"event", "ws_open"}, {"conn", id_}, {"remote", remote_}});
+  last_heard_ = std::chrono::steady_clock::now();
+  arm_idle_timer(last_heard_ + state_.options.limits.idle_timeout / 2);
   if (closing_) return maybe_close();
   do_read();
 }
@@ -78,7 +84,9 @@ void websocket_session::do_read() {
 
 void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   reading_ = false;
+  last_heard_ = std::chrono::steady_clock::now();
   if (ec) {
+    if (timed_out_) return ended(beast::error_code(beast::error::timeout).message(), 0);
     // Beast has already sent the close frame the RFC asks for on these two.
     if (ec == websocket::error::bad_frame_payload) return ended("invalid UTF-8 in a text frame", 1007);
     if (ec == websocket::error::message_too_big) return ended("message larger than read_message_max", 1009);
@@ -225,8 +233,42 @@ void websocket_session::on_close(beast::error_code ec) {
   ended(ec ? "server shutdown: " + ec.message() : std::string("server shutdown"), 1001);
 }
 
+void websocket_session::arm_idle_timer(std::chrono::steady_clock::time_point at) {
+  idle_timer_.expires_at(at);
+  // A weak pointer: the timer must not keep a finished session alive until it fires.
+  idle_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    if (auto self = weak.lock()) std::static_pointer_cast<websocket_session>(self)->on_idle_timer(ec);
+  });
+}
+
+void websocket_session::on_idle_timer(beast::error_code ec) {
+  // Cancelled (the session ended), or closing: the close has Beast's deadline.
+  if (ec || !open_ || close_sent_) return;
+  const auto half = state_.options.limits.idle_timeout / 2;
+  const auto now = std::chrono::steady_clock::now();
+  if (now < last_heard_ + half) return arm_idle_timer(last_heard_ + half);
+  if (!pinged_at_ || last_heard_ > *pinged_at_) {
+    // Silent for half the timeout: ask for a sign of life.
+    pinged_at_ = now;
+    if (!ping_in_flight_) {
+      ping_in_flight_ = true;
+      ws_.async_ping({}, [weak = weak_from_this()](beast::error_code) {
+        if (auto self = weak.lock()) std::static_pointer_cast<websocket_session>(self)->ping_in_flight_ = false;
+      });
+    }
+    return arm_idle_timer(now + half);
+  }
+  // Pinged half the timeout ago and nothing since, not even the pong: let it go. Closing the
+  // socket ends the pending read and write, as Beast's own idle timeout did.
+  timed_out_ = true;
+  beast::error_code ignored;
+  ws_.next_layer().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  ws_.next_layer().close(ignored);
+}
+
 void websocket_session::ended(std::string_view why, int close_code) {
   open_ = false;
+  idle_timer_.cancel();
   // A shutdown ends a session twice over (the close completes, then the pending read): log once.
   if (end_logged_) return;
   end_logged_ = true;

@@ -3,11 +3,18 @@
 // with the conversation this connection remembers, and writes replies one at a time from a
 // small queue. When the queue (plus feedback waiting for the disk) is full it stops reading,
 // so a client that never reads cannot make the server hold more than write_queue replies.
+//
+// Idle connections: Beast keeps the handshake and close deadlines; the idle one is kept here,
+// by a timer that wakes once per half idle timeout rather than being re-armed on every read
+// (which costs a cancel, a re-insert and a completion per message). Silent for half the idle
+// timeout: pinged; silent for as long again: dropped. Anything read counts as heard, pongs too.
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -48,11 +55,18 @@ class websocket_session : public session_base {
   void on_close(boost::beast::error_code ec);
   void resume_reading();
   void ended(std::string_view why, int close_code);
+  void arm_idle_timer(std::chrono::steady_clock::time_point at);
+  void on_idle_timer(boost::beast::error_code ec);
 
   // On the socket itself: the WebSocket stream keeps its own deadlines (handshake, idle, close),
   // so a tcp_stream's would only be overhead. No permessage-deflate: it was never offered.
   boost::beast::websocket::stream<connection_socket, false> ws_;
   boost::beast::flat_buffer buffer_;
+  boost::asio::basic_waitable_timer<std::chrono::steady_clock, boost::asio::wait_traits<std::chrono::steady_clock>,
+                                    connection_strand>
+      idle_timer_;
+  std::chrono::steady_clock::time_point last_heard_;
+  std::optional<std::chrono::steady_clock::time_point> pinged_at_;  // the last keep-alive ping
   std::deque<std::string> queue_;
   conversation conversation_;
   token_bucket bucket_;
@@ -66,6 +80,8 @@ class websocket_session : public session_base {
   bool closing_ = false;    // shutdown asked for; close once the queue is empty
   bool close_sent_ = false;
   bool end_logged_ = false;
+  bool ping_in_flight_ = false;
+  bool timed_out_ = false;  // the idle timer closed the socket
 };
 
 }  // namespace cited::web

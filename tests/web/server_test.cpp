@@ -327,6 +327,45 @@ TEST(websocket, connections_past_the_cap_get_503) {
   }
 }
 
+TEST(websocket, an_idle_client_that_answers_pings_is_kept_and_a_silent_one_is_dropped) {
+  using steady = std::chrono::steady_clock;
+  auto options = test_server::quiet_options();
+  options.limits.idle_timeout = 1s;
+  test_server s(options);
+
+  // A client reading through the WebSocket layer answers the server's pings: it stays.
+  ws_client alive(s.port());
+  EXPECT_THROW(alive.read(2500ms), timed_out);
+  expect_still_answers(alive);
+
+  // One that never reads through it never answers them: pinged after half the idle timeout
+  // (the ping's bytes arrive), let go after as long again.
+  net::io_context ioc;
+  websocket::stream<beast::tcp_stream> silent(ioc);
+  silent.next_layer().connect({net::ip::make_address("127.0.0.1"), s.port()});
+  silent.handshake("127.0.0.1", "/ws");
+  const auto opened = steady::now();
+  std::array<char, 256> bytes{};
+  std::size_t received = 0;
+  beast::error_code ended;
+  while (!ended && steady::now() - opened < 10s) {
+    bool done = false;
+    silent.next_layer().socket().async_read_some(net::buffer(bytes), [&](beast::error_code ec, std::size_t n) {
+      received += n;
+      ended = ec;
+      done = true;
+    });
+    ioc.restart();
+    ioc.run_for(10s);
+    ASSERT_TRUE(done) << "the silent client was never dropped";
+  }
+  const auto cut = steady::now() - opened;
+  EXPECT_TRUE(ended == net::error::eof || ended == net::error::connection_reset) << ended.message();
+  EXPECT_GE(cut, 900ms);
+  EXPECT_LT(cut, 3s);
+  EXPECT_GE(received, 2u) << "no ping came before the drop";
+}
+
 TEST(websocket, only_ws_is_upgraded) {
   test_server s;
   try {
