@@ -20,7 +20,13 @@ void append_json_string(std::string& out, std::string_view s) {
   if (!is_valid_utf8(s)) return append_json_string(out, sanitize_utf8(s));
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (const char c : s) {
+  // Plain stretches are copied whole; only quotes, backslashes and control characters are escaped.
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -30,15 +36,12 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xF];
-          out += hex[c & 0xF];
-        } else {
-          out += c;
-        }
+        out += "\\u00";
+        out += hex[(c >> 4) & 0xF];
+        out += hex[c & 0xF];
     }
   }
+  out.append(s.data() + plain, s.size() - plain);
   out += '"';
 }
 

@@ -48,6 +48,15 @@ TEST(answer_json, every_control_character_is_escaped_as_nlohmann_does) {
   EXPECT_TRUE(nlohmann::json::accept(to_json_line(a)));
 }
 
+TEST(answer_json, escapes_fall_anywhere_in_a_string) {
+  // Plain stretches are copied whole: escapes at the start, the end, side by side and alone.
+  for (const char* text : {"\"", "\\", "\"quoted\"", "end\\", "\n\n", "a\tb\rc", "caf\xC3\xA9 \"\xF0\x9F\x98\x80\"", ""}) {
+    answer a;
+    a.text = text;
+    EXPECT_EQ(to_json_line(a), through_the_tree(a)) << text;
+  }
+}
+
 TEST(answer_json, ill_formed_utf8_is_replaced_not_passed_on) {
   answer a = full_answer();
   a.id = std::string("id\xff\xfe");

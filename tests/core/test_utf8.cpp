@@ -18,6 +18,19 @@ TEST(utf8, rejects_ill_formed_sequences) {
   EXPECT_FALSE(is_valid_utf8("ok\xFFok"));
 }
 
+TEST(utf8, a_bad_byte_is_found_wherever_it_falls_after_plain_ascii) {
+  // Plain ASCII is checked eight bytes at a time: a bad byte at every offset, in every word.
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string s(41, 'a');
+    s[at] = '\xFF';
+    EXPECT_FALSE(is_valid_utf8(s)) << at;
+    s[at] = '\xC3';  // a lead byte whose continuation is plain ASCII
+    EXPECT_FALSE(is_valid_utf8(s)) << at;
+  }
+  EXPECT_TRUE(is_valid_utf8(std::string(64, 'a') + "\xC3\xA9" + std::string(9, 'b')));
+  EXPECT_FALSE(is_valid_utf8(std::string(64, 'a') + "\xC3"));
+}
+
 TEST(utf8, sanitize_replaces_each_bad_byte_and_keeps_the_rest) {
   EXPECT_EQ(sanitize_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
   EXPECT_EQ(sanitize_utf8("pain"), "pain");
