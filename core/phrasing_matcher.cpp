@@ -50,7 +50,11 @@ phrasing_matcher::question phrasing_matcher::read(const std::vector<std::string>
     if (auto it = ids_.find(f); it != ids_.end()) q.features.push_back(it->second);
   std::sort(q.features.begin(), q.features.end());
   q.features.erase(std::unique(q.features.begin(), q.features.end()), q.features.end());
-  for (int id : q.features) q.weight += weight_[static_cast<std::size_t>(id)];
+  q.holds.assign((ids_.size() + 63) / 64, 0);
+  for (int id : q.features) {
+    q.weight += weight_[static_cast<std::size_t>(id)];
+    q.holds[static_cast<std::size_t>(id) / 64] |= std::uint64_t{1} << (id % 64);
+  }
   return q;
 }
 
@@ -59,16 +63,8 @@ double phrasing_matcher::similarity(const question& q, std::size_t fact) const {
   double best = 0;
   for (const auto& p : phrasings_[fact]) {
     double shared = 0;
-    auto a = q.features.begin();
-    auto b = p.features.begin();
-    while (a != q.features.end() && b != p.features.end()) {
-      if (*a < *b) ++a;
-      else if (*b < *a) ++b;
-      else {
-        shared += weight_[static_cast<std::size_t>(*a)];
-        ++a, ++b;
-      }
-    }
+    for (int id : p.features)
+      if (q.holds[static_cast<std::size_t>(id) / 64] >> (id % 64) & 1) shared += weight_[static_cast<std::size_t>(id)];
     best = std::max(best, 2 * shared / (q.weight + p.weight));
   }
   return best;

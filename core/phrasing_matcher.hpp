@@ -6,6 +6,7 @@
 // ("later", "still", "first") that often decide between two facts on one subject. This
 // compares the question's words and word pairs with each of a fact's phrasings: a weighted
 // Dice overlap, each word or pair weighing by how few facts' phrasings hold it.
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,7 +28,8 @@ class phrasing_matcher {
 
   // A question's features, ready to compare with every fact's phrasings.
   struct question {
-    std::vector<int> features;  // sorted ids of the words and word pairs phrasings hold
+    std::vector<int> features;          // sorted ids of the words and word pairs phrasings hold
+    std::vector<std::uint64_t> holds;   // the same ids as a bit set, for one look-up each
     double weight = 0;
   };
   question read(const std::vector<std::string>& words) const;

@@ -49,6 +49,7 @@ bool is_valid_utf8(std::string_view s) {
 }
 
 std::string sanitize_utf8(std::string_view s) {
+  if (is_valid_utf8(s)) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
