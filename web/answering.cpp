@@ -13,17 +13,6 @@ namespace {
 // Enough of a question to see what was asked; the rest only fills the log.
 constexpr std::size_t logged_question_bytes = 500;
 
-// append_json_string's output, taking the common case (nothing to escape, valid UTF-8) in one
-// piece instead of a character at a time.
-void append_json(std::string& out, std::string_view s) {
-  for (const char c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') return append_json_string(out, s);
-  if (!is_valid_utf8(s)) return append_json_string(out, s);
-  out += '"';
-  out += s;
-  out += '"';
-}
-
 void append_number(std::string& out, std::uint64_t n) {
   char digits[24];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
@@ -49,30 +38,30 @@ answered answer_question(server_state& state, std::string_view text, conversatio
   thread_local std::string line;
   line.clear();
   line += "\"event\":\"answer\",\"via\":";
-  append_json(line, via);
+  append_json_string(line, via);
   line += ",\"conn\":";
   append_number(line, connection);
   line += ",\"answer_id\":";
-  append_json(line, a.answer_id);
+  append_json_string(line, a.answer_id);
   line += ",\"status\":";
-  append_json(line, to_string(a.status));
+  append_json_string(line, to_string(a.status));
   line += ",\"latency_us\":";
   append_number(line, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(latency).count()));
   line += ",\"question\":";
-  append_json(line, utf8_prefix(redacted, logged_question_bytes));
+  append_json_string(line, utf8_prefix(redacted, logged_question_bytes));
   if (id) {
     line += ",\"id\":";
-    append_json(line, *id);
+    append_json_string(line, *id);
   }
   if (a.topic) {
     line += ",\"topic\":";
-    append_json(line, *a.topic);
+    append_json_string(line, *a.topic);
   }
   if (!a.facts.empty()) {
     line += ",\"facts\":[";
     for (std::size_t i = 0; i < a.facts.size(); ++i) {
       if (i) line += ',';
-      append_json(line, a.facts[i]);
+      append_json_string(line, a.facts[i]);
     }
     line += ']';
   }
