@@ -46,12 +46,14 @@ phrasing_matcher::question phrasing_matcher::read(const std::vector<std::string>
   question q;
   // Words no phrasing holds tell no fact from another: they are left out rather than counted
   // against every fact alike.
+  // Each feature counts once, however often the question repeats it.
+  std::vector<int> features;
   for (const auto& f : features_of(words))
-    if (auto it = ids_.find(f); it != ids_.end()) q.features.push_back(it->second);
-  std::sort(q.features.begin(), q.features.end());
-  q.features.erase(std::unique(q.features.begin(), q.features.end()), q.features.end());
+    if (auto it = ids_.find(f); it != ids_.end()) features.push_back(it->second);
+  std::sort(features.begin(), features.end());
+  features.erase(std::unique(features.begin(), features.end()), features.end());
   q.holds.assign((ids_.size() + 63) / 64, 0);
-  for (int id : q.features) {
+  for (int id : features) {
     q.weight += weight_[static_cast<std::size_t>(id)];
     q.holds[static_cast<std::size_t>(id) / 64] |= std::uint64_t{1} << (id % 64);
   }

@@ -28,8 +28,7 @@ class phrasing_matcher {
 
   // A question's features, ready to compare with every fact's phrasings.
   struct question {
-    std::vector<int> features;          // sorted ids of the words and word pairs phrasings hold
-    std::vector<std::uint64_t> holds;   // the same ids as a bit set, for one look-up each
+    std::vector<std::uint64_t> holds;  // ids of the words and word pairs phrasings hold, as a bit set
     double weight = 0;
   };
   question read(const std::vector<std::string>& words) const;

@@ -58,8 +58,8 @@ class websocket_session : public session_base {
   void arm_idle_timer(std::chrono::steady_clock::time_point at);
   void on_idle_timer(boost::beast::error_code ec);
 
-  // On the socket itself: the WebSocket stream keeps its own deadlines (handshake, idle, close),
-  // so a tcp_stream's would only be overhead. No permessage-deflate: it was never offered.
+  // On the socket itself: the WebSocket stream keeps the handshake and close deadlines and the
+  // idle timer below the idle one, so a tcp_stream's would only be overhead. No permessage-deflate: it was never offered.
   boost::beast::websocket::stream<connection_socket, false> ws_;
   boost::beast::flat_buffer buffer_;
   boost::asio::basic_waitable_timer<std::chrono::steady_clock, boost::asio::wait_traits<std::chrono::steady_clock>,
