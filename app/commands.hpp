@@ -26,6 +26,8 @@ inline constexpr const char* usage =
     "  cited serve [--db FILE] [--host H] [--port P] [--threads N] [--rate-limit N] [--max-connections N]\n"
     "              [--allow-origin O]... [--feedback FILE] [--web-root DIR] ...\n"
     "                                           serve HTTP and WebSocket (cited serve --help for all options)\n"
+    "  cited staff add|list|remove|password [EMAIL] [--records FILE]\n"
+    "                                           the clinic's staff accounts (cited staff --help)\n"
     ;
 
 // Reads "--name value" pairs and flags; what is left are positional arguments.
@@ -66,6 +68,8 @@ int run_eval(const std::vector<std::string>& raw);
 // `cited serve` (app/serve_command.cpp).
 int run_serve(const std::vector<std::string>& raw);
 int run_reply(const std::vector<std::string>& raw);
+// `cited staff` (app/staff_command.cpp).
+int run_staff(const std::vector<std::string>& raw);
 
 // Builds the index from corpus when it is missing, from an older schema, or older than the
 // corpus. Returns true when it built.

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     if (command == "eval") return cited::app::run_eval(args);
     if (command == "serve") return cited::app::run_serve(args);
     if (command == "reply") return cited::app::run_reply(args);
+    if (command == "staff") return cited::app::run_staff(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << cited::app::usage;
       return 0;

@@ -1,5 +1,6 @@
 // `cited serve`: builds the index when it is missing or stale, then serves it over HTTP and
-// WebSocket (web/server.hpp) with feedback stored beside it (index/feedback_store.hpp).
+// WebSocket (web/server.hpp), with the clinic's records (staff, hand-offs, the conversation log,
+// feedback) in a store of their own (records/writer.hpp).
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -7,9 +8,9 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "feedback_store.hpp"
 #include "reply_drafter.hpp"
 #include "server.hpp"
+#include "writer.hpp"
 
 namespace cited::app {
 namespace {
@@ -29,7 +30,23 @@ constexpr const char* serve_help =
     "  --max-connections N       open connections allowed, 503 past it (default 10000)\n"
     "  --allow-origin O          an Origin allowed to open /ws, e.g. https://clinic.example;\n"
     "                            repeat for several; none given: any Origin\n"
-    "  --feedback FILE           the feedback store, SQLite (default feedback.db)\n"
+    "  --records FILE            the clinic's records, SQLite: staff accounts, hand-offs, the conversation\n"
+    "                            log, feedback (default records.db; `cited staff` takes the same flag)\n"
+    "  --feedback FILE           the older name of --records (a feedback store is upgraded in place)\n"
+    "  --retain-days N           days the conversation log, feedback and finished hand-offs are kept;\n"
+    "                            older rows are purged hourly (default 90; 0: no conversation log)\n"
+    "  --no-handoff              no hand-off inbox: the widget offers its data-staff-contact link instead\n"
+    "  --handoff-webhook URL     POST {handoff_id, created_at} to this http:// URL for each new hand-off\n"
+    "  --session-idle-hours H    a staff session unused this long ends (default 12)\n"
+    "  --secure-cookies          mark the session cookie Secure (behind TLS; also done for a request\n"
+    "                            whose proxy sends X-Forwarded-Proto: https)\n"
+    "  --trust-proxy             take the client's address from X-Forwarded-For (for the sign-in throttle)\n"
+    "  --sign-in-lock-after N    wrong passwords in a row that lock an account (default 10; the first 3\n"
+    "                            are free, then each waits 2 s, doubling)\n"
+    "  --sign-in-lock-minutes M  how long such a lock lasts (default 15)\n"
+    "  --staff-threads N         threads for staff work: sign-in hashing, reports, drafts (default 2)\n"
+    "  --log-queue N             conversation-log turns waiting for the disk; past it they are dropped\n"
+    "                            and counted (default 50000)\n"
     "  --web-root DIR            where index.html, widget.js and staff.html are (default: the\n"
     "                            source tree's web/static)\n"
     "  --log FILE                the JSON access log (default: stderr)\n"
@@ -67,8 +84,10 @@ int run_serve(const std::vector<std::string>& raw) {
   arguments args(raw,
                  {"--db", "--corpus", "--host", "--port", "--threads", "--rate-limit", "--rate-burst", "--max-connections",
                   "--allow-origin", "--feedback", "--web-root", "--log", "--max-question-chars", "--max-message-bytes",
-                  "--read-message-max", "--max-body-bytes", "--handshake-timeout", "--idle-timeout", "--shutdown-timeout"},
-                 {"--help"});
+                  "--read-message-max", "--max-body-bytes", "--handshake-timeout", "--idle-timeout", "--shutdown-timeout",
+                  "--records", "--retain-days", "--handoff-webhook", "--session-idle-hours", "--sign-in-lock-after",
+                  "--sign-in-lock-minutes", "--staff-threads", "--log-queue"},
+                 {"--help", "--no-handoff", "--secure-cookies", "--trust-proxy"});
   if (args.has("--help")) {
     std::cout << serve_help;
     return 0;
@@ -97,6 +116,24 @@ int run_serve(const std::vector<std::string>& raw) {
   limits.idle_timeout = seconds(args, "--idle-timeout", limits.idle_timeout);
   limits.shutdown_timeout = seconds(args, "--shutdown-timeout", limits.shutdown_timeout);
 
+  auto& staff = options.staff;
+  staff.handoff = !args.has("--no-handoff");
+  staff.handoff_webhook = args.value("--handoff-webhook", "");
+  staff.session_idle = std::chrono::milliseconds(
+      static_cast<long long>(3'600'000 * number(args, "--session-idle-hours", 12, 0.01, 24 * 365)));
+  staff.secure_cookies = args.has("--secure-cookies");
+  staff.trust_forwarded = args.has("--trust-proxy");
+  staff.sign_in.lock_after = static_cast<unsigned>(number(args, "--sign-in-lock-after", staff.sign_in.lock_after, 4, 1000));
+  staff.sign_in.lock_for = std::chrono::milliseconds(
+      static_cast<long long>(60'000 * number(args, "--sign-in-lock-minutes", 15, 1, 24 * 60)));
+  staff.threads = static_cast<unsigned>(number(args, "--staff-threads", staff.threads, 1, 64));
+  records::writer_settings record_settings;
+  record_settings.retain_days = static_cast<int>(number(args, "--retain-days", record_settings.retain_days, 0, 36'500));
+  record_settings.session_idle = staff.session_idle;
+  record_settings.max_queued_turns = count(args, "--log-queue", record_settings.max_queued_turns, 0, 1e7);
+  if (!args.value("--records", "").empty() && !args.value("--feedback", "").empty()) throw usage_error("give --records or its older name --feedback, not both");
+  const std::string records_file = args.value("--records", args.value("--feedback", "records.db"));
+
   const std::filesystem::path db = args.value("--db", "cited.db");
   if (ensure_index(args.value("--corpus", "corpus"), db)) std::cerr << "cited: built the index " << db.string() << "\n";
 
@@ -109,7 +146,9 @@ int run_serve(const std::vector<std::string>& raw) {
   engine_factory factory(db);
   web::server_services services;
   services.make_engine = [&factory] { return factory.make(); };
-  services.feedback = std::make_shared<feedback_store>(args.value("--feedback", "feedback.db"));
+  // One writer for every record: hand-offs, sessions, log turns and feedback.
+  services.records = std::make_shared<records::writer>(records_file, record_settings);
+  services.feedback = services.records->feedback();
   // A drafter per I/O thread, bound to that thread's engine: building one makes ICU iterators.
   services.reply = [](std::string_view email, answer_engine& engine) {
     thread_local std::unique_ptr<reply_drafter> drafter;

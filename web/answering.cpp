@@ -4,6 +4,8 @@
 #include <chrono>
 
 #include "answer_json.hpp"
+#include "handoff.hpp"
+#include "store.hpp"
 #include "redact.hpp"
 #include "utf8.hpp"
 
@@ -19,10 +21,33 @@ void append_number(std::string& out, std::uint64_t n) {
   out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
+// The turn's row for the conversation log; the writer batches it off this thread.
+void log_turn(records::writer& records, const answer& a, const std::string& redacted, std::string_view conversation_id,
+              std::string_view via, long long latency_us) {
+  records::turn_row row;
+  row.at = records::now_ms();
+  row.conversation = conversation_id.empty() ? new_conversation_id() : std::string(conversation_id);
+  row.via = std::string(via);
+  row.question = std::string(utf8_prefix(redacted, logged_question_bytes));
+  row.answer_id = a.answer_id;
+  row.status = std::string(to_string(a.status));
+  row.facts_json = "[";
+  for (std::size_t i = 0; i < a.facts.size(); ++i) {
+    if (i) row.facts_json += ',';
+    append_json_string(row.facts_json, a.facts[i]);
+  }
+  row.facts_json += ']';
+  row.topic = a.topic;
+  row.conflict = a.conflict;
+  row.latency_us = latency_us;
+  records.log_turn(std::move(row));
+}
+
 }  // namespace
 
 answered answer_question(server_state& state, std::string_view text, conversation* context,
-                         const std::optional<std::string>& id, std::uint64_t connection, std::string_view via) {
+                         const std::optional<std::string>& id, std::uint64_t connection, std::string_view via,
+                         std::string_view conversation_id) {
   const auto started = std::chrono::steady_clock::now();
   answer_engine& engine = this_thread_engine();
   answer a = context ? engine.ask(text, *context) : engine.ask(text);
@@ -66,6 +91,9 @@ answered answer_question(server_state& state, std::string_view text, conversatio
     line += ']';
   }
   state.log.write_fields(line);
+  if (state.services.records && state.services.records->logging())
+    log_turn(*state.services.records, a, redacted, conversation_id, via,
+             std::chrono::duration_cast<std::chrono::microseconds>(latency).count());
   return out;
 }
 

@@ -17,8 +17,11 @@ struct answered {
 };
 
 // Answers text with this thread's engine (in context when context is given), counts it and
-// logs it with the question redacted. Throws what the engine throws.
+// logs it with the question redacted: in the access log, and as a turn of conversation_id in
+// the conversation log (records/), when the server keeps one (an empty id: a conversation of
+// its own). Throws what the engine throws.
 answered answer_question(server_state& state, std::string_view text, conversation* context,
-                         const std::optional<std::string>& id, std::uint64_t connection, std::string_view via);
+                         const std::optional<std::string>& id, std::uint64_t connection, std::string_view via,
+                         std::string_view conversation_id = {});
 
 }  // namespace cited::web

@@ -7,7 +7,7 @@
 
 #include "answer_json.hpp"
 #include "answering.hpp"
-#include "email_reader.hpp"
+#include "staff_routes.hpp"
 #include "static_files.hpp"
 #include "utf8.hpp"
 
@@ -29,6 +29,8 @@ http::status status_for(wire_error code) {
     case wire_error::not_implemented: return http::status::not_implemented;
     case wire_error::forbidden: return http::status::forbidden;
     case wire_error::unavailable: return http::status::service_unavailable;
+    case wire_error::unauthorized: return http::status::unauthorized;
+    case wire_error::unsupported_media_type: return http::status::unsupported_media_type;
   }
   return http::status::internal_server_error;
 }
@@ -162,30 +164,6 @@ http_response api_ask(server_state& state, const http_request& req, request_cont
   return json_response(req, answer_question(state, ask.text, nullptr, ask.id, ctx.connection, "http").json);
 }
 
-http_response api_reply(server_state& state, const http_request& req, request_context ctx) {
-  if (req.method() == http::verb::options) return preflight(state, req);
-  if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
-  if (ctx.bucket && !ctx.bucket->try_take()) return error_for(req, wire_error::rate_limited, "too many requests; slow down");
-  // An email is longer than a chat question: it may use the whole body.
-  auto body = read_text_body(req, state.options.limits.max_body_bytes);
-  if (auto* error = std::get_if<http_response>(&body)) return std::move(*error);
-  if (!state.services.reply)
-    return error_for(req, wire_error::not_implemented, "suggested replies are not available on this server yet");
-  const auto& email = std::get<text_body>(body).text;
-  json reply;
-  try {
-    reply = state.services.reply(email, this_thread_engine());
-  } catch (const email_error& e) {
-    // Not a readable email (binary, too large, ...): the patient's text is the problem, not us.
-    const wire_error code = e.code() == "too_large" ? wire_error::too_large
-                            : e.code() == "bad_utf8" ? wire_error::bad_utf8
-                                                     : wire_error::bad_request;
-    return error_for(req, code, e.what());
-  }
-  state.log.write({{"event", "reply"}, {"conn", ctx.connection}, {"email_chars", utf8_length(email)}});
-  return json_response(req, reply.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
 std::string_view path_of(const http_request& req) {
   const std::string_view target = req.target();
   return target.substr(0, target.find('?'));
@@ -202,6 +180,8 @@ std::string_view pattern_of(std::string_view path) {
 
 routed_response route(server_state& state, const http_request& req, request_context ctx) {
   const std::string_view path = path_of(req);
+  // The staff workspace, /api/reply and the hand-off first (web/staff_routes.cpp).
+  if (auto staff = route_staff(state, req, ctx)) return std::move(*staff);
 
   if (const auto* page = find_static_route(path)) return {serve_static(state, req, *page), page->target};
   if (path == "/healthz") return {is_get(req) ? healthz(req) : method_not_allowed(req, "GET, HEAD"), "/healthz"};
@@ -209,7 +189,6 @@ routed_response route(server_state& state, const http_request& req, request_cont
   if (constexpr std::string_view prefix = "/api/sources/"; path.starts_with(prefix))
     return {is_get(req) ? source(req, path.substr(prefix.size())) : method_not_allowed(req, "GET, HEAD"), "/api/sources/{id}"};
   if (path == "/api/ask") return {api_ask(state, req, ctx), "/api/ask"};
-  if (path == "/api/reply") return {api_reply(state, req, ctx), "/api/reply"};
   if (path == "/ws") {
     auto res = error_for(req, wire_error::bad_request, "/ws speaks WebSocket only");
     res.result(http::status::upgrade_required);
@@ -248,6 +227,7 @@ routed_response handle_request(server_state& state, const http_request& req, req
     state.log.write({{"event", "error"}, {"conn", ctx.connection}, {"where", "http"}, {"what", e.what()}});
     out = {error_for(req, wire_error::internal, "something went wrong on our side"), pattern_of(path_of(req))};
   }
+  if (out.deferred) return out;  // the deferred sender does the same (staff_routes.cpp)
   allow_cross_origin(state.options, req, out.response);
   // A HEAD response carries the headers of the GET, with no body.
   if (req.method() == http::verb::head) {

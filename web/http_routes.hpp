@@ -5,6 +5,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include "protocol.hpp"
@@ -18,15 +19,22 @@ namespace http = boost::beast::http;
 using http_request = http::request<http::string_body>;
 using http_response = http::response<http::string_body>;
 
+// Sends a response that was computed later; callable from any thread, once.
+using response_sender = std::function<void(http_response)>;
+
 struct routed_response {
   http_response response;
   std::string_view route;  // the route's pattern for metrics and logs, "other" when none matched
+  // Set when the answer comes later (staff work on its own threads, a commit): the session
+  // calls it with its sender instead of sending response.
+  std::function<void(response_sender)> deferred = {};
 };
 
 // Where a request came from, for the answer log and the per-connection rate limit.
 struct request_context {
   std::uint64_t connection = 0;
   token_bucket* bucket = nullptr;
+  std::string_view peer;  // "ip:port" of the client, for the sign-in throttle
 };
 
 // Answers req. Runs on an I/O thread (it may ask this thread's engine). Never throws.

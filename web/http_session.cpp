@@ -114,9 +114,23 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   }
   if (beast::websocket::is_upgrade(parser_->get())) return upgrade();
 
-  request_context ctx{id_, &bucket_};
+  request_context ctx{id_, &bucket_, remote_};
   auto routed = handle_request(state_, parser_->get(), ctx);
+  if (routed.deferred) return defer(std::move(routed));
   send(std::move(routed.response), routed.route, false);
+}
+
+void http_session::defer(routed_response routed) {
+  // Busy as if writing: a shutdown lets the answer come and be written first. No deadline while
+  // staff threads work; theirs is the queue's bound, and the write gets its own.
+  writing_ = true;
+  stream_.expires_never();
+  routed.deferred([self = self<http_session>(), route = routed.route](http_response res) {
+    auto executor = self->stream_.get_executor();
+    net::post(executor, [self = std::move(self), route, res = std::move(res)]() mutable {
+      self->send(std::move(res), route, false);
+    });
+  });
 }
 
 void http_session::upgrade() {

@@ -21,6 +21,8 @@ std::string_view to_string(wire_error e) {
     case wire_error::not_implemented: return "not_implemented";
     case wire_error::forbidden: return "forbidden";
     case wire_error::unavailable: return "unavailable";
+    case wire_error::unauthorized: return "unauthorized";
+    case wire_error::unsupported_media_type: return "unsupported_media_type";
   }
   return "internal";
 }
@@ -162,7 +164,7 @@ client_message parse_client_message_fully(std::string_view frame, const message_
 
   const auto type = j.find("type");
   if (type == j.end() || !type->is_string())
-    return reject(id, wire_error::bad_request, "\"type\" is missing: it must be \"ask\", \"feedback\" or \"reset\"");
+    return reject(id, wire_error::bad_request, "\"type\" is missing: it must be \"ask\", \"feedback\", \"reset\" or \"handoff\"");
   const auto& kind = type->get_ref<const std::string&>();
 
   if (kind == "ask") {
@@ -191,7 +193,13 @@ client_message parse_client_message_fully(std::string_view frame, const message_
     return feedback_message{std::move(id), std::move(f)};
   }
   if (kind == "reset") return reset_message{std::move(id)};
-  return reject(id, wire_error::bad_request, "unknown \"type\": it must be \"ask\", \"feedback\" or \"reset\"");
+  if (kind == "handoff") {
+    auto request = read_handoff_request(j, limits.max_question_chars, limits.max_name_chars);
+    if (auto* problem = std::get_if<handoff_problem>(&request))
+      return reject(id, problem->too_large ? wire_error::too_large : wire_error::bad_request, problem->message);
+    return handoff_message{std::move(id), std::move(std::get<handoff_request>(request))};
+  }
+  return reject(id, wire_error::bad_request, "unknown \"type\": it must be \"ask\", \"feedback\", \"reset\" or \"handoff\"");
 }
 
 }  // namespace detail
@@ -210,6 +218,14 @@ std::string feedback_saved_frame(std::string_view answer_id, const std::optional
   j["type"] = "feedback_saved";
   if (id) j["id"] = *id;
   j["answer_id"] = answer_id;
+  return dump(j);
+}
+
+std::string handoff_saved_frame(std::string_view handoff_id, const std::optional<std::string>& id) {
+  json j;
+  j["type"] = "handoff_saved";
+  if (id) j["id"] = *id;
+  j["handoff_id"] = handoff_id;
   return dump(j);
 }
 

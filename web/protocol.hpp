@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "feedback.hpp"
+#include "handoff_request.hpp"
 
 namespace cited::web {
 
@@ -26,14 +27,17 @@ enum class wire_error {
   not_implemented,
   forbidden,
   unavailable,
+  unauthorized,            // a staff surface without a signed-in session: 401
+  unsupported_media_type,  // a POST body that is not application/json: 415
 };
-inline constexpr std::size_t wire_error_count = 11;
+inline constexpr std::size_t wire_error_count = 13;
 std::string_view to_string(wire_error e);
 
 struct message_limits {
   std::size_t max_question_chars = 4000;   // characters (code points), as the contract counts
   std::size_t max_comment_chars = 4000;
   std::size_t max_id_bytes = 200;
+  std::size_t max_name_chars = 100;        // a hand-off's name
 };
 
 struct ask_message {
@@ -47,13 +51,18 @@ struct feedback_message {
 struct reset_message {
   std::optional<std::string> id;
 };
+// {"type":"handoff"}: a patient's question for the clinic's staff (web/handoff.hpp checks it).
+struct handoff_message {
+  std::optional<std::string> id;
+  handoff_request what;
+};
 // A message that gets an error frame instead of an action.
 struct rejected_message {
   std::optional<std::string> id;
   wire_error code;
   std::string message;
 };
-using client_message = std::variant<ask_message, feedback_message, reset_message, rejected_message>;
+using client_message = std::variant<ask_message, feedback_message, reset_message, handoff_message, rejected_message>;
 
 // Reads one text frame. The frame is valid UTF-8 already (the WebSocket layer fails the
 // connection otherwise); anything else wrong with it becomes a rejected_message.
@@ -70,6 +79,8 @@ client_message parse_client_message_fully(std::string_view frame, const message_
 std::string error_frame(wire_error code, std::string_view message, const std::optional<std::string>& id = std::nullopt);
 // {"type":"feedback_saved","answer_id":…} (and "id" when the client sent one).
 std::string feedback_saved_frame(std::string_view answer_id, const std::optional<std::string>& id);
+// {"type":"handoff_saved","handoff_id":…} (and "id" when the client sent one).
+std::string handoff_saved_frame(std::string_view handoff_id, const std::optional<std::string>& id);
 // {"type":"reset_done"} (and "id" when the client sent one).
 std::string reset_done_frame(const std::optional<std::string>& id);
 

@@ -123,8 +123,11 @@ void server::stop() {
     for (auto& t : threads_) t.join();
     threads_.clear();
   }
-  // 4. Feedback already queued is stored before we go; then the log is written out.
+  // 4. Staff work in hand is finished, feedback already queued is stored, then every record
+  //    (hand-offs, log turns) is written, before we go; then the log is written out.
+  if (state_->staff) state_->staff->stop();
   state_->writer.stop();
+  if (state_->services.records) state_->services.records->stop();
   state_->log.write({{"event", "stopped"}});
   state_->log.flush();
 }

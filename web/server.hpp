@@ -24,6 +24,8 @@
 #include "answer_engine.hpp"
 #include "feedback.hpp"
 #include "protocol.hpp"
+#include "staff_options.hpp"
+#include "writer.hpp"
 
 namespace cited::web {
 
@@ -49,6 +51,7 @@ struct server_options {
   std::filesystem::path web_root;     // empty: default_web_root()
   std::filesystem::path log_file;     // empty: the access log goes to stderr
   server_limits limits;
+  staff_options staff;                // the staff workspace and the patient's hand-off
 };
 
 struct server_services {
@@ -60,6 +63,10 @@ struct server_services {
   // Called on any I/O thread, so it must be safe to call concurrently; throw request_error for
   // an email it refuses (400/413 with that code). Empty: 501 not_implemented.
   std::function<nlohmann::json(std::string_view email, answer_engine& engine)> reply;
+  // The clinic's records (staff, sessions, hand-offs, the conversation log), written by this
+  // one writer; the server stops it in stop(). Null: no staff workspace, no hand-off, no log
+  // (staff routes answer 503).
+  std::shared_ptr<records::writer> records;
 };
 
 struct server_state;

@@ -15,6 +15,7 @@
 #include "metrics.hpp"
 #include "server.hpp"
 #include "session_registry.hpp"
+#include "staff_workspace.hpp"
 
 namespace cited::web {
 
@@ -26,7 +27,9 @@ using connection_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp,
 
 struct server_state {
   server_state(server_options opts, server_services svcs)
-      : options(std::move(opts)), services(std::move(svcs)), log(options.log_file), writer(services.feedback) {}
+      : options(std::move(opts)), services(std::move(svcs)), log(options.log_file), writer(services.feedback) {
+    if (services.records) staff = std::make_unique<staff_workspace>(options.staff, services.records, services.make_engine);
+  }
 
   server_options options;
   server_services services;
@@ -34,6 +37,7 @@ struct server_state {
   access_log log;
   feedback_writer writer;
   session_registry sessions;
+  std::unique_ptr<staff_workspace> staff;  // null without a records store
 };
 
 // The engine of the I/O thread calling it. Only I/O threads have one.

@@ -7,17 +7,23 @@
 namespace cited::web {
 namespace {
 
-// The demo page with the widget, the widget itself, the staff page and the readable view of a
-// source (linked from citations), each with its own script or style sheet: inline script is
-// forbidden by the pages' policy, so every script is a file here.
-constexpr std::array<static_route, 7> routes = {{
-    {"/", "index.html", "text/html; charset=utf-8", true},
-    {"/widget.js", "widget.js", "text/javascript; charset=utf-8", false},
-    {"/staff", "staff.html", "text/html; charset=utf-8", true},
-    {"/staff.js", "staff.js", "text/javascript; charset=utf-8", false},
-    {"/staff.css", "staff.css", "text/css; charset=utf-8", false},
-    {"/source", "source.html", "text/html; charset=utf-8", true},
-    {"/source.js", "source.js", "text/javascript; charset=utf-8", false},
+// The patient's side (static/patient/: the demo page, the widget, the readable view of a
+// source) and the staff workspace's open files (static/staff/: the sign-in page, the scripts and
+// the style sheet). The staff pages themselves need a session: web/staff_routes.cpp serves them.
+// Inline script is forbidden by the pages' policy, so every script is a file here.
+constexpr std::array<static_route, 12> routes = {{
+    {"/", "patient/index.html", "text/html; charset=utf-8", true},
+    {"/widget.js", "patient/widget.js", "text/javascript; charset=utf-8", false},
+    {"/source", "patient/source.html", "text/html; charset=utf-8", true},
+    {"/source.js", "patient/source.js", "text/javascript; charset=utf-8", false},
+    {"/staff/sign-in", "staff/sign-in.html", "text/html; charset=utf-8", true},
+    {"/staff/sign-in.js", "staff/sign-in.js", "text/javascript; charset=utf-8", false},
+    {"/staff/staff.css", "staff/staff.css", "text/css; charset=utf-8", false},
+    {"/staff/common.js", "staff/common.js", "text/javascript; charset=utf-8", false},
+    {"/staff/reply.js", "staff/reply.js", "text/javascript; charset=utf-8", false},
+    {"/staff/inbox.js", "staff/inbox.js", "text/javascript; charset=utf-8", false},
+    {"/staff/insights.js", "staff/insights.js", "text/javascript; charset=utf-8", false},
+    {"/staff/charts.js", "staff/charts.js", "text/javascript; charset=utf-8", false},
 }};
 
 // Larger than any page we ship by far; a bigger file is a mistake, not something to serve.

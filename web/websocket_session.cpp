@@ -38,7 +38,9 @@ websocket_session::websocket_session(connection_socket&& socket, server_state& s
       bucket_(state.options.limits.rate_limit, state.options.limits.rate_burst),
       state_(state),
       id_(state.sessions.next_id()),
-      remote_(std::move(remote)) {}
+      remote_(std::move(remote)),
+      conversation_id_(new_conversation_id()),
+      transcript_(handoffs_enabled(state) ? state.options.staff.transcript_turns : 0) {}
 
 websocket_session::~websocket_session() {
   if (!registered_) return;
@@ -127,6 +129,7 @@ void websocket_session::handle(std::string_view frame, bool within_rate) {
         if constexpr (std::is_same_v<T, ask_message>) handle_ask(m);
         else if constexpr (std::is_same_v<T, feedback_message>) handle_feedback(m);
         else if constexpr (std::is_same_v<T, reset_message>) handle_reset(m);
+        else if constexpr (std::is_same_v<T, handoff_message>) handle_handoff(m);
         else handle_rejected(m);
       },
       message);
@@ -134,7 +137,9 @@ void websocket_session::handle(std::string_view frame, bool within_rate) {
 
 void websocket_session::handle_ask(ask_message& m) {
   try {
-    send(answer_question(state_, m.text, &conversation_, m.id, id_, "ws").json);
+    auto a = answer_question(state_, m.text, &conversation_, m.id, id_, "ws", conversation_id_);
+    transcript_.add(m.text, a.json);
+    send(std::move(a.json));
   } catch (const std::exception& e) {
     state_.log.write({{"event", "error"}, {"conn", id_}, {"where", "ask"}, {"what", e.what()}});
     handle_rejected({m.id, wire_error::internal, "something went wrong on our side; please ask again"});
@@ -178,7 +183,34 @@ void websocket_session::on_feedback_stored(const std::string& answer_id, std::op
 
 void websocket_session::handle_reset(reset_message& m) {
   conversation_.clear();
+  // A new conversation, in the log and for a hand-off too.
+  transcript_.clear();
+  conversation_id_ = new_conversation_id();
   send(reset_done_frame(m.id));
+}
+
+void websocket_session::handle_handoff(handoff_message& m) {
+  if (!handoffs_enabled(state_))
+    return handle_rejected({m.id, wire_error::bad_request,
+                            "this clinic takes questions through its contact details; the hand-off is not available here"});
+  ++pending_handoffs_;
+  // The writer reports back once the row is committed; the report is posted onto this strand.
+  save_handoff(state_, std::move(m.what), m.id, transcript_.to_json(), conversation_id_, "ws", id_,
+               [self = self<websocket_session>(), executor = ws_.get_executor(), id = m.id](
+                   std::optional<std::string> handoff_id, std::optional<std::string>) mutable {
+                 net::post(executor, [self, id = std::move(id), handoff_id = std::move(handoff_id)]() mutable {
+                   self->on_handoff_stored(std::move(id), std::move(handoff_id));
+                 });
+               });
+}
+
+void websocket_session::on_handoff_stored(std::optional<std::string> id, std::optional<std::string> handoff_id) {
+  --pending_handoffs_;
+  // "Sent" only now, with the row committed; a failure says so, and the widget keeps the form.
+  if (handoff_id) send(handoff_saved_frame(*handoff_id, id));
+  else handle_rejected({std::move(id), wire_error::internal, "your message could not be saved; please try again"});
+  resume_reading();
+  maybe_close();
 }
 
 void websocket_session::handle_rejected(const rejected_message& m) {
@@ -213,7 +245,7 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
 
 void websocket_session::resume_reading() {
   if (reading_ || !open_ || closing_) return;
-  if (queue_.size() + pending_feedback_ >= state_.options.limits.write_queue) return;  // on_write resumes
+  if (queue_.size() + pending_feedback_ + pending_handoffs_ >= state_.options.limits.write_queue) return;  // on_write resumes
   do_read();
 }
 
@@ -224,7 +256,7 @@ void websocket_session::on_shutdown() {
 
 void websocket_session::maybe_close() {
   // Close only once every answer and feedback reply in flight has been written.
-  if (!closing_ || close_sent_ || !open_ || !queue_.empty() || pending_feedback_ > 0) return;
+  if (!closing_ || close_sent_ || !open_ || !queue_.empty() || pending_feedback_ > 0 || pending_handoffs_ > 0) return;
   close_sent_ = true;
   ws_.async_close(websocket::close_code::going_away, beast::bind_front_handler(&websocket_session::on_close, self<websocket_session>()));
 }

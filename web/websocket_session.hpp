@@ -21,6 +21,7 @@
 #include <string>
 
 #include "conversation.hpp"
+#include "handoff.hpp"
 #include "protocol.hpp"
 #include "rate_limiter.hpp"
 #include "server_state.hpp"
@@ -45,6 +46,8 @@ class websocket_session : public session_base {
   void handle_ask(ask_message& m);
   void handle_feedback(feedback_message& m);
   void handle_reset(reset_message& m);
+  void handle_handoff(handoff_message& m);
+  void on_handoff_stored(std::optional<std::string> id, std::optional<std::string> handoff_id);
   void handle_rejected(const rejected_message& m);
   void on_feedback_stored(const std::string& answer_id, std::optional<std::string> id, std::optional<std::string> failure);
   void send(std::string frame);
@@ -73,7 +76,10 @@ class websocket_session : public session_base {
   server_state& state_;
   std::uint64_t id_;
   std::string remote_;
+  std::string conversation_id_;  // random; names this conversation in the log, never the address
+  transcript transcript_;        // what goes with a hand-off
   std::size_t pending_feedback_ = 0;
+  std::size_t pending_handoffs_ = 0;
   bool registered_ = false;
   bool open_ = false;       // handshake done, not yet failed or closed
   bool reading_ = false;

@@ -1,0 +1,31 @@
+#pragma once
+// The settings of the staff workspace and the patient's hand-off (cited serve's flags).
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace cited::web {
+
+// Sign-in throttling, per account (whether it exists or not) and per client address.
+struct sign_in_limits {
+  unsigned free_failures = 3;                          // wrong passwords allowed before any wait
+  std::chrono::milliseconds first_delay{2'000};        // the wait after that, doubled per failure
+  unsigned lock_after = 10;                            // failures in a row that lock the account
+  std::chrono::milliseconds lock_for{15 * 60'000};     // how long a lock (and a failure's memory) lasts
+  unsigned address_lock_after = 50;                    // failures from one address that lock it out
+};
+
+struct staff_options {
+  bool handoff = true;                                   // false (--no-handoff): no inbox; the widget's contact link instead
+  std::chrono::milliseconds session_idle = std::chrono::hours(12);  // a session unused this long ends
+  bool secure_cookies = false;                           // always mark the cookie Secure (behind TLS)
+  bool trust_forwarded = false;                          // take the client's address from X-Forwarded-For
+  unsigned threads = 2;                                  // staff threads (sign-in hashing, reports, drafts)
+  std::size_t queue = 64;                                // staff requests waiting for them; past this: 503
+  std::size_t transcript_turns = 8;                      // turns of a conversation a hand-off takes along
+  std::string handoff_webhook;                           // http://… to notify of each new hand-off; empty: none
+  unsigned webhook_attempts = 5;                         // tries per notification, backing off between them
+  sign_in_limits sign_in;
+};
+
+}  // namespace cited::web

@@ -1,0 +1,36 @@
+#pragma once
+// The staff workspace's shared pieces, one per server: the records writer (from the services),
+// the sign-in throttle, the staff threads and the hand-off notifier.
+#include <functional>
+#include <memory>
+
+#include "answer_engine.hpp"
+#include "handoff_webhook.hpp"
+#include "sign_in_throttle.hpp"
+#include "staff_options.hpp"
+#include "staff_worker.hpp"
+#include "writer.hpp"
+
+namespace cited::web {
+
+struct staff_workspace {
+  staff_workspace(const staff_options& options, std::shared_ptr<records::writer> writer,
+                  const std::function<std::unique_ptr<answer_engine>()>& make_engine)
+      : records(std::move(writer)),
+        throttle(options.sign_in),
+        worker(options.threads, options.queue, make_engine, records->path()),
+        webhook(options.handoff_webhook, options.webhook_attempts) {}
+
+  // Ends the staff threads and the notifier; what they had queued is done first.
+  void stop() {
+    worker.stop();
+    webhook.stop();
+  }
+
+  std::shared_ptr<records::writer> records;
+  sign_in_throttle throttle;
+  staff_worker worker;
+  handoff_webhook webhook;
+};
+
+}  // namespace cited::web
