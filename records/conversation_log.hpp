@@ -19,7 +19,7 @@ struct turn_row {
   std::string answer_id;
   std::string status;             // answered, no_answer, urgent, smalltalk
   std::string facts_json = "[]";  // the fact ids cited, a JSON array
-  std::optional<std::string> topic;
+  std::optional<std::string> topic = std::nullopt;
   bool conflict = false;
   long long latency_us = 0;
 };

@@ -10,7 +10,10 @@ void insert_feedback(database& db, const feedback& f) {
   insert.run();
 }
 
-feedback_store::feedback_store(const std::filesystem::path& path) : db_(open_for_writing(path)) {}
+feedback_store::feedback_store(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout)
+    : db_(open_for_writing(path)) {
+  sqlite3_busy_timeout(db_.get(), static_cast<int>(busy_timeout.count()));
+}
 
 feedback_store::~feedback_store() {
   // Best effort: the WAL is already durable; this only folds it back into the main file.

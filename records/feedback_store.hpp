@@ -3,6 +3,7 @@
 // row is on disk before save() returns, so an acknowledged "feedback_saved" survives a crash or
 // kill -9. The server saves through the records writer instead (records/writer.hpp); this one
 // serves tools and tests, and servers given a store of their own.
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -27,7 +28,8 @@ class feedback_store : public feedback_sink {
  public:
   // Opens or creates the store at path (upgrading a feedback store of version 1). Throws
   // records_error when it cannot (unwritable, not a records store, a newer schema).
-  explicit feedback_store(const std::filesystem::path& path);
+  // A save waits up to busy_timeout for another connection's lock.
+  explicit feedback_store(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout = std::chrono::seconds(5));
   // Checkpoints the WAL into the main file, so the store is one self-contained file again.
   ~feedback_store() override;
 

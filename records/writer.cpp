@@ -28,7 +28,6 @@ class writer_feedback_sink : public feedback_sink {
 writer::writer(std::filesystem::path path, writer_settings settings)
     : path_(std::move(path)), settings_(settings), db_(open_for_writing(path_)) {
   inserter_ = std::make_unique<turn_inserter>(db_);
-  next_purge_ = std::chrono::steady_clock::now();
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -88,6 +87,12 @@ void writer::stop() {
 }
 
 void writer::loop() {
+  // Once at start: a server that was down for a while deletes what expired meanwhile.
+  try {
+    purge_now();
+  } catch (const std::exception&) {
+    next_purge_ = std::chrono::steady_clock::now() + settings_.purge_every;
+  }
   std::vector<turn_row> turns;
   std::vector<queued_job> jobs;
   std::unique_lock lock(mutex_);

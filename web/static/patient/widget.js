@@ -6,7 +6,10 @@
  * Optional attributes:
  *   data-title          the panel's heading                 (default "Ask the clinic")
  *   data-accent         a CSS colour for the brand accent   (default teal #0f766e)
- *   data-staff-contact  hand-off: an email, a mailto:/tel: or an https:// link
+ *   data-staff-contact  the clinic's contact: an email, a mailto:/tel: or an https:// link; shown
+ *                       first for urgent messages, and instead of the hand-off form with data-handoff="off"
+ *   data-handoff        "off" where the server runs with --no-handoff (no inbox): no hand-off form
+ *   data-privacy-url    the clinic's privacy notice, linked from the panel's footer
  *   data-greeting       the first message in the panel
  * Without data-server the socket is ws(s)://<origin of this script>/ws.
  * Any element on the page with a data-cited-open attribute opens the panel when clicked.
@@ -14,8 +17,8 @@
  * Safety: everything that comes from the server or the user is inserted with textContent or
  * createTextNode, never as HTML. Styles live in the shadow root (a constructed stylesheet where
  * the browser has them, so a strict style-src CSP on the host page does not block them).
- * Wire contract: shared PROTOCOL.md (ask / feedback / reset; answer / feedback_saved /
- * reset_done / error).
+ * Wire contract: shared PROTOCOL.md (ask / feedback / reset / handoff; answer / feedback_saved /
+ * reset_done / handoff_saved / error).
  */
 (function () {
   'use strict';
@@ -46,6 +49,8 @@
     title: (data.title || '').trim() || 'Ask the clinic',
     accent: (data.accent || '').trim() || '#0f766e',
     staff: parseContact((data.staffContact || '').trim()),
+    handoff: (data.handoff || '').trim().toLowerCase() !== 'off',
+    privacy: safeLink((data.privacyUrl || '').trim()),
     greeting: (data.greeting || '').trim() ||
       'Hi! Ask me anything about scalp micropigmentation: cost, pain, how long it lasts, ' +
       'aftercare and more. Every answer quotes the source it comes from.'
@@ -54,6 +59,10 @@
     'How many sessions will I need?'];
   var MAX_QUESTION = 4000; // the server refuses longer questions (too_large)
 
+  function safeLink(u) {
+    if (!/^https?:\/\//i.test(u)) return null;
+    try { return new URL(u).href; } catch (e) { return null; }
+  }
   // Hand-off target: only mailto:, tel: and http(s) links; anything else is ignored.
   function parseContact(c) {
     if (!c) return null;
@@ -266,6 +275,23 @@
     '.send:disabled{opacity:.45;cursor:default;}',
     '.send .icon{width:19px;height:19px;}',
     '.foot{margin:0;padding:0 14px 9px;background:#fff;font-size:11.5px;color:var(--muted);text-align:center;}',
+    '.foot a,.foot .linkbtn{color:var(--accent-ink);font-size:11.5px;}',
+
+    /* the hand-off form */
+    '.hf{display:flex;flex-direction:column;gap:8px;white-space:normal;}',
+    '.hf-title{font-weight:650;margin:0;}',
+    '.hf label{display:flex;flex-direction:column;gap:3px;font-size:13px;font-weight:600;color:var(--ink);}',
+    '.hf .opt{font-weight:400;color:var(--muted);}',
+    '.hf input[type=text],.hf input[type=email],.hf textarea{font:inherit;font-weight:400;font-size:14px;padding:8px 10px;border:1px solid #cfd6df;border-radius:10px;background:#fff;color:var(--ink);width:100%;}',
+    '.hf textarea{min-height:64px;resize:vertical;}',
+    '.hf input:focus,.hf textarea:focus{border-color:var(--accent-ink);outline:none;box-shadow:0 0 0 3px var(--accent-soft);}',
+    '.hf .consent{flex-direction:row;align-items:flex-start;gap:8px;font-weight:400;}',
+    '.hf .consent input{margin-top:3px;flex:none;}',
+    '.hf-actions{display:flex;gap:8px;align-items:center;flex-wrap:wrap;}',
+    '.hf-error{color:#991b1b;font-size:13px;margin:0;}',
+    '.hf-done{display:flex;gap:8px;align-items:flex-start;color:#05603a;font-weight:600;}',
+    '.cta.ghost{background:#fff;color:var(--accent-ink);border:1px solid var(--accent-ink);}',
+
 
     /* phone: full-screen panel */
     '@media (max-width:479.98px){',
@@ -277,6 +303,22 @@
     '@media (prefers-reduced-motion:reduce){*{animation:none !important;transition:none !important;scroll-behavior:auto !important;}}',
     '@media (forced-colors:active){.cite,.chip,.thumb,.launcher,.send{border:1px solid ButtonText;}}'
   ].join('\n');
+
+  // The panel's footer: what the answers are, the clinic's privacy notice, and a way to reach the
+  // clinic at any time (the hand-off form, or the contact link where there is no inbox).
+  function footer() {
+    var f = h('p', { class: 'foot' }, 'Answers quote the clinic\u2019s sources. Not medical advice.');
+    if (config.privacy) {
+      append(f, [' \u00b7 ', h('a', { href: config.privacy, target: '_blank', rel: 'noopener noreferrer', text: 'Privacy' })]);
+    }
+    if (config.handoff) {
+      append(f, [' \u00b7 ', h('button', { type: 'button', class: 'linkbtn talk', text: 'Talk to the clinic',
+        on: { click: function () { offerHandoff(lastUnanswered || lastQuestion, null); } } })]);
+    } else if (config.staff) {
+      append(f, [' \u00b7 ', h('a', { href: contactHref(''), target: config.staff.kind === 'url' ? '_blank' : null, rel: 'noopener', text: 'Talk to the clinic' })]);
+    }
+    return f;
+  }
 
   // ---------------------------------------------------------------- build the shadow DOM
   var host = document.createElement('cited-widget');
@@ -348,7 +390,7 @@
         h('p', { class: 'sub' }, stateDot, stateText)),
       restartBtn, closeBtn),
     banner, log, form,
-    h('p', { class: 'foot', text: 'Answers quote the clinic\u2019s sources. Not medical advice.' }));
+    footer());
   var unreadDot = h('span', { class: 'dot', hidden: true });
   var launcher = h('button', {
     type: 'button', class: 'launcher', 'aria-label': 'Ask a question', 'aria-expanded': 'false',
@@ -369,6 +411,9 @@
   var seq = 0;              // for ask ids c1, c2, ...
   var uid = 0;              // for element ids inside the shadow root
   var pendingAsks = new Map(); // id -> {text, el (user message), status (note element)}
+  var handoffForms = new Map(); // hand-off message id -> its form's controller
+  var lastUnanswered = '';   // the patient's last question the sources could not answer
+  var lastQuestion = '';
   var outbox = [];          // messages not yet written to the socket, in order
   var unacked = [];         // written, but no reply yet: sent again after a reconnect
   var feedbackEls = new Map(); // answer_id -> feedback row
@@ -572,6 +617,11 @@
           h('a', { class: 'cta danger', href: href, target: config.staff.kind === 'url' ? '_blank' : null, rel: 'noopener' },
             icon('person'), config.staff.label)));
       }
+      if (config.handoff) {
+        bubble.appendChild(h('div', { class: 'urgent-cta' },
+          h('button', { type: 'button', class: 'cta ghost', on: { click: function () { offerHandoff(question, msg); } } },
+            icon('person'), 'Ask the clinic to contact me')));
+      }
       if (paras.length) {
         var body = h('div', { class: 'urgent-body' });
         bubble.appendChild(body);
@@ -584,7 +634,14 @@
       appendParagraphs(bubble, text, byN);
     }
 
-    if (status === 'no_answer') {
+    if (status === 'no_answer') lastUnanswered = question;
+    if (question) lastQuestion = question;
+    if (status === 'no_answer' && config.handoff) {
+      bubble.appendChild(h('div', { class: 'handoff' },
+        h('span', { class: 'handoff-text', text: 'A member of our team can answer this personally.' }),
+        h('button', { type: 'button', class: 'cta', on: { click: function () { offerHandoff(question, msg); } } },
+          icon('person'), 'Pass my question to the clinic')));
+    } else if (status === 'no_answer') {
       var hrefNa = contactHref(question);
       bubble.appendChild(h('div', { class: 'handoff' },
         h('span', { class: 'handoff-text', text: hrefNa ? 'A member of our team can answer this personally.' : 'Please contact the clinic directly; our team will be glad to help.' }),
@@ -723,6 +780,8 @@
     // Forget the conversation here and on the server; replies still on their way are dropped.
     pendingAsks.clear();
     feedbackEls.clear();
+    handoffForms.clear();
+    lastUnanswered = lastQuestion = '';
     outbox = outbox.filter(function (m) { return m.type !== 'ask'; });
     unacked = unacked.filter(function (m) { return m.type !== 'ask'; });
     setTyping(false);
@@ -866,11 +925,25 @@
         feedbackSaved(aid);
         return;
       }
+      case 'handoff_saved': {
+        var hid = str(m.id);
+        takeUnacked(function (x) { return x.type === 'handoff' && x.id === hid; });
+        var form = handoffForms.get(hid);
+        if (form) { handoffForms.delete(hid); form.saved(str(m.handoff_id)); }
+        return;
+      }
       case 'reset_done':
         takeUnacked(function (x) { return x.type === 'reset'; });
         return;
       case 'error': {
         var eid = typeof m.id === 'string' ? m.id : null;
+        if (eid && handoffForms.has(eid)) {
+          takeUnacked(function (x) { return x.type === 'handoff' && x.id === eid; });
+          var failed = handoffForms.get(eid);
+          handoffForms.delete(eid);
+          failed.failed(str(m.code), str(m.message));
+          return;
+        }
         var sent = eid ? takeUnacked(function (x) { return x.type === 'ask' && x.id === eid; }) : null;
         var pa = eid ? pendingAsks.get(eid) : null;
         if (eid) pendingAsks.delete(eid);
@@ -895,6 +968,97 @@
       default:
         return;
     }
+  }
+
+  // ---------------------------------------------------------------- hand-off to the clinic's staff
+  function randomId() {
+    var bytes = new Uint8Array(9);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return 'h-' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  function contactKind(v) {
+    if (/^[^\s@<>"(),;]+@[^\s@<>"(),;]+\.[^\s@<>"(),;]{2,}$/.test(v)) return 'email';
+    var digits = v.replace(/[^0-9]/g, '');
+    if (/^\+?[0-9 ().-]+$/.test(v) && digits.length >= 7 && digits.length <= 15) return 'phone';
+    return null;
+  }
+  // The hand-off form, as a message in the chat: name (optional), email or phone, the question
+  // (prefilled, editable) and the consent. "Sent" shows only once the server has stored it; a
+  // failure says so and keeps what was typed.
+  function offerHandoff(question, afterEl) {
+    open();
+    var n = ++uid;
+    var nameIn = h('input', { type: 'text', id: 'hf-name-' + n, autocomplete: 'name', maxlength: '100' });
+    var contactIn = h('input', { type: 'text', id: 'hf-contact-' + n, autocomplete: 'email', inputmode: 'email', required: true, maxlength: '254', 'aria-describedby': 'hf-err-' + n });
+    var questionIn = h('textarea', { id: 'hf-q-' + n, required: true, maxlength: String(MAX_QUESTION), rows: '3' });
+    questionIn.value = question || '';
+    var consentIn = h('input', { type: 'checkbox', id: 'hf-consent-' + n, required: true });
+    var error = h('p', { class: 'hf-error', id: 'hf-err-' + n, role: 'alert', hidden: true });
+    var sendBtn2 = h('button', { type: 'submit', class: 'cta' }, icon('send'), 'Send to the clinic');
+    var cancelBtn = h('button', { type: 'button', class: 'linkbtn', text: 'Cancel' });
+    var formEl = h('form', { class: 'hf', novalidate: true, 'aria-label': 'Ask the clinic to contact you' },
+      h('p', { class: 'hf-title', text: 'The clinic\u2019s staff will get back to you' }),
+      h('label', { for: 'hf-name-' + n }, h('span', {}, 'Your name ', h('span', { class: 'opt', text: '(optional)' })), nameIn),
+      h('label', { for: 'hf-contact-' + n }, 'Email or phone', contactIn),
+      h('label', { for: 'hf-q-' + n }, 'Your question', questionIn),
+      h('label', { class: 'consent', for: 'hf-consent-' + n }, consentIn, h('span', { text: 'The clinic will contact you about this question.' })),
+      error,
+      h('div', { class: 'hf-actions' }, sendBtn2, cancelBtn));
+    var msg = h('div', { class: 'msg bot handoff-form' }, srOnly('Assistant: '), h('div', { class: 'bubble' }, formEl));
+    if (afterEl && afterEl.parentNode === log && afterEl.nextSibling) log.insertBefore(msg, afterEl.nextSibling); else addToLog(msg);
+    scrollDown();
+    setTimeout(function () { (question ? contactIn : questionIn).focus(); }, 30);
+    var sending = null;
+
+    function showError(text) {
+      error.textContent = text;
+      error.hidden = false;
+      announce(text);
+    }
+    function setBusy(on) {
+      [nameIn, contactIn, questionIn, consentIn, sendBtn2].forEach(function (x) { x.disabled = on; });
+      sendBtn2.lastChild.textContent = on ? 'Sending\u2026' : 'Send to the clinic';
+    }
+    cancelBtn.addEventListener('click', function () {
+      if (sending) handoffForms.delete(sending);
+      msg.remove();
+      input.focus();
+    });
+    formEl.addEventListener('submit', function (e) {
+      e.preventDefault();
+      error.hidden = true;
+      var contact = contactIn.value.trim(), q = questionIn.value.trim();
+      if (!contactKind(contact)) { showError('Please give an email address or a phone number the clinic can reach you on.'); contactIn.focus(); return; }
+      if (!q) { showError('Please write your question.'); questionIn.focus(); return; }
+      if (!consentIn.checked) { showError('Please tick the box so the clinic may contact you.'); consentIn.focus(); return; }
+      sending = randomId();
+      setBusy(true);
+      handoffForms.set(sending, {
+        saved: function () {
+          sending = null;
+          var done = h('div', { class: 'hf-done', role: 'status' }, icon('check'),
+            h('span', { text: 'Sent. The clinic will contact you at ' + contact + ' about your question.' }));
+          formEl.replaceWith(done);
+          announce('Sent. The clinic will contact you.');
+        },
+        failed: function (code, message) {
+          sending = null;
+          setBusy(false);
+          if (code === 'bad_request' && /contact details|not available/i.test(message) && config.staff) {
+            showError('Messages can\u2019t be sent from here. Please contact the clinic directly.');
+            var href = contactHref(q);
+            error.appendChild(h('span', {}, ' ', h('a', { href: href, target: config.staff.kind === 'url' ? '_blank' : null, rel: 'noopener', text: config.staff.label })));
+          } else if (code === 'rate_limited') {
+            showError('That was a little fast. Please wait a moment and press Send again.');
+          } else {
+            showError('Sorry, your message could not be sent' + (message ? ' (' + message + ')' : '') + '. What you typed is still here; please try again.');
+          }
+        }
+      });
+      var m = { type: 'handoff', id: sending, contact: contact, question: q, consent: true };
+      if (nameIn.value.trim()) m.name = nameIn.value.trim();
+      enqueue(m);
+    });
   }
 
   window.citedWidget = { open: open, close: close, ask: function (t) { open(); ask(t); } };

@@ -1,4 +1,4 @@
-// The staff page (/staff): POST the pasted email to /api/reply and show the suggested reply: the
+// The staff workspace's email page (/staff): POST the pasted email to /api/reply and show the suggested reply: the
 // draft in an editable box, the questions found (each with its answer, citations and status)
 // and what staff must answer themselves. Every piece of server or patient text goes in with
 // textContent; nothing is ever parsed as HTML.
@@ -149,14 +149,6 @@
     heading.focus();
   }
 
-  function errorMessage(response, body) {
-    var message = body && body.error && typeof body.error.message === 'string' ? body.error.message : '';
-    if (response.status === 413) return 'That email is too large to draft a reply for' + (message ? ': ' + message : '.');
-    if (response.status === 429) return 'Too many drafts at once; wait a moment and try again.';
-    if (message) return 'Could not draft a reply: ' + message;
-    return 'Could not draft a reply (HTTP ' + response.status + ').';
-  }
-
   function submit() {
     if (busy) return;
     var text = email.value;
@@ -173,19 +165,15 @@
     draftButton.disabled = true;
     form.setAttribute('aria-busy', 'true');
     say('Drafting a reply…');
-    fetch('/api/reply', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ text: text })
-    })
-      .then(function (response) {
-        return response.text().then(function (raw) {
-          var body = null;
-          try { body = raw ? JSON.parse(raw) : null; } catch (e) { body = null; }
-          if (!response.ok) throw new Error(errorMessage(response, body));
-          if (!body || body.type !== 'reply') throw new Error('The server sent something other than a suggested reply.');
-          return body;
-        });
+    window.citedStaff.ready
+      .then(function () { return window.citedStaff.api('POST', '/api/reply', { text: text }); })
+      .then(function (body) {
+        if (!body || body.type !== 'reply') throw new Error('The server sent something other than a suggested reply.');
+        return body;
+      }, function (e) {
+        if (e && e.status === 413) throw new Error('That email is too large to draft a reply for: ' + e.message);
+        if (e && e.status === 429) throw new Error('Too many drafts at once; wait a moment and try again.');
+        throw new Error(e && e.message ? 'Could not draft a reply: ' + e.message : '');
       })
       .then(render)
       .catch(function (e) {
