@@ -93,6 +93,17 @@ std::variant<json, http_response> read_json_object(const http_request& req) {
   return j;
 }
 
+// Why a state-changing staff request is refused, or nullopt when it may go ahead.
+std::optional<http_response> refuse_change(const http_request& req, const std::string& token) {
+  if (is_get(req)) return std::nullopt;
+  if (!same_origin(req)) return error_reply(req, wire_error::forbidden, "cross-site requests are refused");
+  if (!records::csrf_matches(token, req["X-CSRF-Token"]))
+    return error_reply(req, wire_error::forbidden, "the request lacks this session's CSRF token; reload the page");
+  if (req.method() == http::verb::post && !is_json_content_type(req[http::field::content_type]))
+    return error_reply(req, wire_error::unsupported_media_type, "send the body as application/json");
+  return std::nullopt;
+}
+
 // Runs handler on a staff thread for a request with a live session; answers 401 (or the
 // sign-in page for a page) without one, and refuses cross-site state changes.
 routed_response staff_only(server_state& state, const http_request& req, std::string_view route, bool page,
@@ -102,14 +113,6 @@ routed_response staff_only(server_state& state, const http_request& req, std::st
   const auto token = cookie_value(req[http::field::cookie], session_cookie_name);
   const auto hash = token ? records::hash_session_token(*token) : std::nullopt;
   if (!hash) return now(page ? redirect_to_sign_in(req) : unauthorized(req), route);
-  if (!is_get(req)) {
-    // SameSite=Strict keeps the cookie off other sites' requests; this is the second lock.
-    if (!same_origin(req)) return now(error_reply(req, wire_error::forbidden, "cross-site requests are refused"), route);
-    if (!records::csrf_matches(*token, req["X-CSRF-Token"]))
-      return now(error_reply(req, wire_error::forbidden, "the request lacks this session's CSRF token; reload the page"), route);
-    if (req.method() == http::verb::post && !is_json_content_type(req[http::field::content_type]))
-      return now(error_reply(req, wire_error::unsupported_media_type, "send the body as application/json"), route);
-  }
   auto request = std::make_shared<http_request>(req);
   auto deferred = [&state, request, hash = *hash, token = *token, page, handler = std::move(handler)](response_sender send) {
     auto job = [&state, request, hash, token, page, handler, send](staff_context* context) {
@@ -125,7 +128,11 @@ routed_response staff_only(server_state& state, const http_request& req, std::st
             state.staff->records->submit([hash, t](records::database& db) { records::touch_session(db, hash, t); },
                                          [](std::optional<std::string>) {});
           staff_call call{state, *request, *context, std::move(*who), hash, token};
-          res = handler(call);
+          // With a live session (401 comes first): a change must come from this site and carry
+          // the session's CSRF token. SameSite=Strict keeps the cookie off other sites'
+          // requests; this is the second lock.
+          if (auto refused = refuse_change(*request, token)) res = std::move(*refused);
+          else res = handler(call);
         }
       } catch (const request_error& e) {
         res = error_reply(*request, e.code(), e.what());

@@ -8,6 +8,7 @@
 #include "handoff_webhook.hpp"
 #include "sign_in_throttle.hpp"
 #include "staff_options.hpp"
+#include "staff_accounts.hpp"
 #include "staff_worker.hpp"
 #include "writer.hpp"
 
@@ -19,7 +20,11 @@ struct staff_workspace {
       : records(std::move(writer)),
         throttle(options.sign_in),
         worker(options.threads, options.queue, make_engine, records->path()),
-        webhook(options.handoff_webhook, options.webhook_attempts) {}
+        webhook(options.handoff_webhook, options.webhook_attempts) {
+    // Made now, not at the first sign-in for an unknown email, which would then take twice as
+    // long as any other and tell that the email has no account.
+    records::decoy_password_hash();
+  }
 
   // Ends the staff threads and the notifier; what they had queued is done first.
   void stop() {

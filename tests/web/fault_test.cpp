@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -214,6 +215,79 @@ TEST(kill_9, during_a_stream_of_feedback_loses_no_acknowledged_row) {
   EXPECT_GE(rows.answer_ids.size(), acknowledged.size());
   RecordProperty("acknowledged", static_cast<int>(acknowledged.size()));
   RecordProperty("stored", static_cast<int>(rows.answer_ids.size()));
+}
+
+// Hand-offs the same way: each "handoff_saved" promised a committed row.
+std::set<std::string> stored_handoff_questions(const fs::path& file, std::string& integrity) {
+  sqlite3* db = nullptr;
+  std::set<std::string> out;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    integrity = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return out;
+  }
+  for (const char* sql : {"PRAGMA integrity_check", "SELECT question FROM handoffs"}) {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      const std::string v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      if (sql[0] == 'P') integrity += v;
+      else out.insert(v);
+    }
+    sqlite3_finalize(q);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(kill_9, right_after_handoffs_are_acknowledged_loses_none_of_them) {
+  const fs::path dir = scratch_dir() / "kill-9-handoff";
+  fs::create_directories(dir);
+  const fs::path db = dir / "cited.db", store = dir / "records.db";
+  index_corpus(db, dir / "index.err");
+  std::set<std::string> acknowledged;
+  int numbered = 0;
+  for (int life = 0; life < 3; ++life) {
+    SCOPED_TRACE("life " + std::to_string(life));
+    served_process server(db, store, dir);
+    ws_client c(server.port());
+    c.ask("do you do payment plans?");
+    std::map<std::string, std::string> question_of;  // message id -> question
+    auto send_next = [&] {
+      const std::string id = "h" + std::to_string(numbered);
+      const std::string question = "fault test hand-off " + std::to_string(numbered++);
+      question_of[id] = question;
+      c.send(json{{"type", "handoff"}, {"id", id}, {"contact", "pat@example.com"}, {"question", question}, {"consent", true}}.dump());
+    };
+    for (int i = 0; i < 8; ++i) send_next();
+    const int kill_after = 20 + 10 * life;
+    for (int acked = 0; acked < kill_after; ++acked) {
+      const json m = c.read();
+      ASSERT_EQ(m["type"], "handoff_saved") << m;
+      acknowledged.insert(question_of.at(m["id"]));
+      send_next();
+    }
+    // SIGKILL right after the patient's "sent": nothing runs, nothing is flushed.
+    ASSERT_EQ(server.kill_9(), SIGKILL);
+    for (;;) {
+      json m;
+      try {
+        m = c.read(5s);
+      } catch (const std::runtime_error&) {
+        break;
+      }
+      if (m["type"] == "handoff_saved") acknowledged.insert(question_of.at(m["id"]));
+    }
+  }
+  std::string integrity;
+  const auto stored = stored_handoff_questions(store, integrity);
+  EXPECT_EQ(integrity, "ok");
+  std::vector<std::string> lost;
+  for (const auto& q : acknowledged)
+    if (!stored.count(q)) lost.push_back(q);
+  EXPECT_TRUE(lost.empty()) << lost.size() << " acknowledged hand-offs are missing, the first " << lost.front();
+  RecordProperty("acknowledged", static_cast<int>(acknowledged.size()));
+  RecordProperty("stored", static_cast<int>(stored.size()));
 }
 
 // --- A client that never reads --------------------------------------------------------------

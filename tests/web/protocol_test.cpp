@@ -98,6 +98,8 @@ std::string describe(const client_message& m) {
         else if constexpr (std::is_same_v<T, feedback_message>)
           return "feedback " + id(x.id) + " " + x.what.answer_id + (x.what.helpful ? " +" : " -") + x.what.comment;
         else if constexpr (std::is_same_v<T, reset_message>) return "reset " + id(x.id);
+        else if constexpr (std::is_same_v<T, handoff_message>)
+          return "handoff " + id(x.id) + " " + x.what.contact + " " + json(x.what.question).dump();
         else return "rejected " + id(x.id) + " " + std::string(to_string(x.code)) + " " + x.message;
       },
       m);

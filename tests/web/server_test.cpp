@@ -13,6 +13,7 @@
 #include "feedback_store.hpp"
 #include "test_client.hpp"
 #include "test_server.hpp"
+#include "staff_client.hpp"
 
 namespace cited::test {
 namespace {
@@ -107,7 +108,7 @@ TEST(websocket, feedback_is_acknowledged_only_once_stored) {
   EXPECT_EQ(saved["type"], "feedback_saved");
   EXPECT_EQ(saved["answer_id"], a["answer_id"]);
   // The row is there the moment the acknowledgement is: read it through another connection.
-  feedback_store store(s.feedback_file);
+  records::feedback_store store(s.feedback_file);
   const auto rows = store.recent(10);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].what.answer_id, a["answer_id"]);
@@ -128,12 +129,12 @@ TEST(websocket, feedback_survives_a_restart) {
     ASSERT_EQ(c.read()["type"], "feedback_saved");
   }
   auto options = test_server::quiet_options();
-  test_server second(options, std::make_shared<feedback_store>(file));
+  test_server second(options, std::make_shared<records::feedback_store>(file));
   ws_client c(second.port());
   c.send(json{{"type", "feedback"}, {"answer_id", "a-later"}, {"helpful", false}}.dump());
   ASSERT_EQ(c.read()["type"], "feedback_saved");
   second.server->stop();
-  feedback_store store(file);
+  records::feedback_store store(file);
   const auto rows = store.recent(10);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1].what.answer_id, answer_id);
@@ -565,7 +566,7 @@ INSTANTIATE_TEST_SUITE_P(
         http_case{"ask_not_an_object", http::verb::post, "/api/ask", "\"hi\"", 400, "bad_request"},
         http_case{"ask_too_long", http::verb::post, "/api/ask", json{{"text", std::string(4001, 'a')}}.dump(), 413, "too_large"},
         http_case{"body_too_large", http::verb::post, "/api/ask", std::string(70 * 1024, ' '), 413, "too_large"},
-        http_case{"reply_not_yet", http::verb::post, "/api/reply", R"({"text":"Hi, how much is it?"})", 501, "not_implemented"},
+        http_case{"reply_without_a_session", http::verb::post, "/api/reply", R"({"text":"Hi, how much is it?"})", 401, "unauthorized"},
         http_case{"get_on_reply", http::verb::get, "/api/reply", "", 405, "method_not_allowed"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
@@ -576,11 +577,12 @@ TEST(http, api_reply_goes_to_the_reply_hook_with_this_threads_engine) {
             {"unanswered", json::array()}};
   };
   test_server s(test_server::quiet_options(), nullptr, hook);
-  const auto ok = http_request(s.port(), http::verb::post, "/api/reply", R"({"text":"Hi, how much is it?"})");
+  const auto staff = sign_in_new_staff(s);
+  const auto ok = http_request(s.port(), http::verb::post, "/api/reply", R"({"text":"Hi, how much is it?"})", staff.headers());
   EXPECT_EQ(ok.status, 200u);
   EXPECT_EQ(ok.json()["type"], "reply");
   EXPECT_EQ(ok.json()["questions"][0]["answer"]["status"], "answered");
-  const auto refused = http_request(s.port(), http::verb::post, "/api/reply", R"({"text":"@@"})");
+  const auto refused = http_request(s.port(), http::verb::post, "/api/reply", R"({"text":"@@"})", staff.headers());
   EXPECT_EQ(refused.status, 400u);
   EXPECT_EQ(refused.json()["error"]["code"], "bad_request");
   EXPECT_EQ(refused.json()["error"]["message"], "not an email");
@@ -644,9 +646,9 @@ TEST(http, metrics_are_in_prometheus_text_format) {
 struct web_root_fixture : ::testing::Test {
   void SetUp() override {
     root = scratch_dir() / "static";
-    std::filesystem::create_directories(root);
-    std::ofstream(root / "index.html") << "<!doctype html><title>demo</title>";
-    std::ofstream(root / "widget.js") << "console.log('widget');";
+    std::filesystem::create_directories(root / "patient");
+    std::ofstream(root / "patient" / "index.html") << "<!doctype html><title>demo</title>";
+    std::ofstream(root / "patient" / "widget.js") << "console.log('widget');";
     std::ofstream(root / "secret.txt") << "not to be served";
     options = test_server::quiet_options();
     options.web_root = root;
@@ -682,11 +684,12 @@ TEST_F(web_root_fixture, head_gives_the_headers_without_the_body) {
 
 TEST_F(web_root_fixture, a_missing_page_is_a_json_404_and_other_files_are_never_served) {
   test_server s(options);
-  const auto staff = http_request(s.port(), http::verb::get, "/staff");
+  const auto staff = http_request(s.port(), http::verb::get, "/staff/sign-in");
   EXPECT_EQ(staff.status, 404u);
   EXPECT_EQ(staff.json()["error"]["code"], "not_found");
   EXPECT_EQ(http_request(s.port(), http::verb::get, "/secret.txt").status, 404u);
   EXPECT_EQ(http_request(s.port(), http::verb::get, "/index.html").status, 404u);
+  EXPECT_EQ(http_request(s.port(), http::verb::get, "/patient/index.html").status, 404u);
   EXPECT_EQ(http_request(s.port(), http::verb::get, "/static/../secret.txt").status, 404u);
 }
 

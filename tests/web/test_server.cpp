@@ -5,7 +5,6 @@
 #include <atomic>
 
 #include "corpus_loader.hpp"
-#include "feedback_store.hpp"
 #include "index_builder.hpp"
 
 namespace cited::test {
@@ -49,13 +48,17 @@ web::server_options test_server::quiet_options() {
 }
 
 test_server::test_server(web::server_options options, std::shared_ptr<feedback_sink> feedback,
-                         std::function<nlohmann::json(std::string_view, answer_engine&)> reply) {
+                         std::function<nlohmann::json(std::string_view, answer_engine&)> reply,
+                         records::writer_settings record_settings) {
   static std::atomic<int> n{0};
   web::server_services services;
   services.make_engine = [] { return test_engines().make(); };
+  records_file = scratch_dir() / ("records-" + std::to_string(n++) + ".db");
+  records = std::make_shared<records::writer>(records_file, record_settings);
+  services.records = records;
   if (!feedback) {
-    feedback_file = scratch_dir() / ("feedback-" + std::to_string(n++) + ".db");
-    feedback = std::make_shared<feedback_store>(feedback_file);
+    feedback_file = records_file;
+    feedback = records->feedback();
   }
   services.feedback = std::move(feedback);
   services.reply = std::move(reply);
