@@ -151,3 +151,42 @@ TEST(cited_eval, fails_when_a_figure_falls_below_the_baseline) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("answerable"), std::string::npos);
 }
+
+TEST(cited_staff, adds_lists_changes_and_removes_accounts_with_the_password_from_stdin) {
+  const std::string store = (scratch() / "staff-records.db").string();
+  const run_result none = cited("staff list --records " + store);
+  EXPECT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find("cited staff add EMAIL"), std::string::npos) << none.out;
+
+  const run_result added = cited("staff add Kim@Clinic.example --records " + store, "a good long password\n");
+  EXPECT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("added kim@clinic.example"), std::string::npos);
+  // The password is nowhere in the store, only its Argon2id hash.
+  EXPECT_EQ(slurp(store).find("a good long password"), std::string::npos);
+  EXPECT_NE(slurp(store).find("$argon2id$"), std::string::npos);
+
+  const run_result twice = cited("staff add kim@clinic.example --records " + store, "another password\n");
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.err.find("already an account"), std::string::npos);
+  const run_result listed = cited("staff list --records " + store);
+  EXPECT_NE(listed.out.find("kim@clinic.example"), std::string::npos);
+  EXPECT_EQ(cited("staff password kim@clinic.example --records " + store, "a new long password\n").exit_code, 0);
+  const run_result removed = cited("staff remove kim@clinic.example --records " + store);
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(cited("staff list --records " + store).out.find("kim@"), std::string::npos);
+  EXPECT_EQ(cited("staff remove kim@clinic.example --records " + store).exit_code, 1);
+}
+
+TEST(cited_staff, refuses_short_passwords_passwords_as_arguments_and_bad_emails) {
+  const std::string store = (scratch() / "staff-refusals.db").string();
+  const run_result short_one = cited("staff add sam@clinic.example --records " + store, "short\n");
+  EXPECT_EQ(short_one.exit_code, 1);
+  EXPECT_NE(short_one.err.find("at least 10 characters"), std::string::npos) << short_one.err;
+  const run_result in_argv = cited("staff add sam@clinic.example hunter2hunter2 --records " + store, "");
+  EXPECT_EQ(in_argv.exit_code, 2) << "a password is never taken from an argument";
+  const run_result no_stdin = cited("staff add sam@clinic.example --records " + store, "");
+  EXPECT_EQ(no_stdin.exit_code, 1);
+  EXPECT_EQ(cited("staff add not-an-email --records " + store, "a good long password\n").exit_code, 2);
+  EXPECT_EQ(cited("staff frobnicate --records " + store).exit_code, 2);
+  EXPECT_EQ(cited("staff --help").exit_code, 0);
+}
