@@ -1,7 +1,8 @@
 // Shared helpers for the browser tests: a real `cited serve` on a free port with its own index
-// and feedback store in a temp dir, and Debian's Chromium driven by playwright-core.
+// and records store in a temp dir, staff accounts made with `cited staff add`, and Debian's
+// Chromium driven by playwright-core.
 //
-//   const srv = await startServer();            // {url, port, dir, db, feedbackDb, stop(), restart()}
+//   const srv = await startServer();            // {url, port, dir, db, recordsDb, stop(), restart()}
 //   const browser = await launchBrowser();
 //   ...
 //   await browser.close(); await srv.stop();
@@ -49,21 +50,21 @@ export function buildIndex({ dir = makeTempDir(), db = path.join(dir, 'cited.db'
 }
 
 // Starts `cited serve` and resolves once it prints "cited: serving on http://HOST:PORT".
-// opts: dir (temp dir), db (an index; built when absent), feedbackDb, port (0 = any free one),
+// opts: dir (temp dir), db (an index; built when absent), recordsDb, port (0 = any free one),
 // args (extra arguments), env, timeoutMs.
-// Returns {url, wsUrl, port, dir, db, feedbackDb, proc, output(), stop(), restart()}.
+// Returns {url, wsUrl, port, dir, db, recordsDb (also as feedbackDb), proc, output(), stop(), restart()}.
 export async function startServer(opts = {}) {
   requireFile(citedBin, 'build/cited');
   const dir = opts.dir || makeTempDir();
   const db = opts.db || buildIndex({ dir });
-  const feedbackDb = opts.feedbackDb || path.join(dir, 'feedback.db');
+  const recordsDb = opts.recordsDb || path.join(dir, 'records.db');
   const extra = opts.args || [];
   const timeoutMs = opts.timeoutMs || 20000;
-  const server = { dir, db, feedbackDb, port: opts.port || 0, proc: null, url: null, wsUrl: null };
+  const server = { dir, db, recordsDb, feedbackDb: recordsDb, port: opts.port || 0, proc: null, url: null, wsUrl: null };
   let log = '';
 
   async function launch(port) {
-    const args = ['serve', '--db', db, '--port', String(port), '--feedback', feedbackDb, ...extra];
+    const args = ['serve', '--db', db, '--port', String(port), '--records', recordsDb, ...extra];
     const proc = spawn(citedBin, args, {
       cwd: repoRoot, env: { ...process.env, ...(opts.env || {}) }, stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -104,7 +105,7 @@ export async function startServer(opts = {}) {
     await exited;
     clearTimeout(timer);
   };
-  // Same port, same index and feedback store: what a browser sees as the server coming back.
+  // Same port, same index and records store: what a browser sees as the server coming back.
   server.restart = async () => {
     await server.stop();
     let lastErr;
@@ -184,4 +185,18 @@ for (table,) in con.execute("select name from sqlite_master where type='table' a
 print(json.dumps(rows))
 `;
   return JSON.parse(execFileSync('python3', ['-c', code, file, value], { encoding: 'utf8' }));
+}
+
+// `cited staff add EMAIL`, the password on standard input, as a clinic makes its first account.
+export function addStaff(server, email, password) {
+  execFileSync(citedBin, ['staff', 'add', email, '--records', server.recordsDb],
+    { cwd: repoRoot, input: password + '\n', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+// Signs in through the sign-in page and waits for the page it leads to.
+export async function signIn(page, server, email, password, next = '/staff/inbox') {
+  await page.goto(server.url + '/staff/sign-in?next=' + encodeURIComponent(next));
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(server.url + next), page.click('#sign-in-button')]);
 }

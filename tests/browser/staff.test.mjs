@@ -3,7 +3,7 @@
 // answer), edit the draft and copy it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, screenshot, serverAndBrowser } from './harness.mjs';
+import { addStaff, newPage, screenshot, serverAndBrowser, signIn } from './harness.mjs';
 
 const EMAIL = `Hi there,
 
@@ -38,10 +38,18 @@ function assertSourced(draft) {
 
 describe('staff page', () => {
   const env = serverAndBrowser();
+  let account = 0;
+  // A page signed in as a new member of staff, on the email page.
+  async function staffPage(opts) {
+    const p = await newPage(env.browser, opts);
+    const email = `staff${++account}@clinic.example`;
+    addStaff(env.server, email, 'a long enough password');
+    await signIn(p.page, env.server, email, 'a long enough password', '/staff');
+    return p;
+  }
 
   test('a pasted email gets a sourced draft and a card per question; the edited draft is copied', async () => {
-    const { page, problems } = await newPage(env.browser, { permissions: ['clipboard-read', 'clipboard-write'] });
-    await page.goto(env.server.url + '/staff');
+    const { page, problems } = await staffPage({ permissions: ['clipboard-read', 'clipboard-write'] });
     assert.match(await page.title(), /Suggested replies/);
     await screenshot(page, 'staff-01-empty');
 
@@ -94,8 +102,7 @@ describe('staff page', () => {
   });
 
   test('the email and the answers are shown as text, never run as HTML', async () => {
-    const { page, problems } = await newPage(env.browser);
-    await page.goto(env.server.url + '/staff');
+    const { page, problems } = await staffPage();
     await page.evaluate(() => { window.__xss = 0; });
     // Not HTML the server would strip as pasted markup: it comes back in the question as written.
     const question = 'Can I book if I am <svg onload="window.__xss=1"> under 30?';
@@ -110,8 +117,7 @@ describe('staff page', () => {
   });
 
   test('an empty box and a refused email get a clear message', async () => {
-    const { page } = await newPage(env.browser);
-    await page.goto(env.server.url + '/staff');
+    const { page } = await staffPage();
     await page.click('#draft-button');
     assert.match(await page.locator('#status').innerText(), /Paste the patient's email first/);
     assert.equal(await page.locator('#result').isVisible(), false);

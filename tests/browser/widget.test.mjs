@@ -1,7 +1,9 @@
 // The patient chat widget, end to end: Debian's Chromium against a real `cited serve`.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, screenshot, serverAndBrowser, sqliteRowsContaining } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTempDir, newPage, repoRoot, screenshot, serverAndBrowser, sqliteRowsContaining, startServer } from './harness.mjs';
 import { W, answers, ask, assertNoProblems, focused, launcher, openWidget, waitUntil } from './widgetlib.mjs';
 
 describe('chat widget', () => {
@@ -136,22 +138,41 @@ describe('chat widget', () => {
     assert.equal(await a.getByRole('button', { name: 'Not helpful', exact: true }).count(), 0, 'the other thumb is put away');
     assert.equal(await a.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'), 'true');
     await screenshot(pg, '05-feedback-saved');
-    const rows = sqliteRowsContaining(env.server.feedbackDb, answerId);
+    const rows = sqliteRowsContaining(env.server.recordsDb, answerId).filter((r) => r.table === 'feedback');
     assert.equal(rows.length, 1, `one stored feedback row for ${answerId}: ${JSON.stringify(rows)}`);
     assertNoProblems(problems);
   });
 
-  test('an out-of-scope question offers the hand-off to staff', async () => {
+  test('an out-of-scope question offers the hand-off to the clinic, and without an inbox the contact link', async () => {
     const { page: pg, problems } = await page();
     await openWidget(pg, env.server.url + '/');
     const q = 'what time do you open on sunday';
     const a = await ask(pg, q);
     assert.equal(await a.getAttribute('data-status'), 'no_answer');
-    const handoff = a.getByRole('link', { name: /Ask the clinic.s staff/ });
-    const href = await handoff.getAttribute('href');
-    assert.match(href, /^mailto:hello@northside-smp\.example\?/);
-    assert.ok(decodeURIComponent(href).includes(q), 'the hand-off carries the question');
+    assert.equal(await a.getByRole('button', { name: /Pass my question to the clinic/ }).count(), 1);
     await screenshot(pg, '06-no-answer-handoff');
+
+    // A clinic without an inbox: `cited serve --no-handoff`, and its page's tag says
+    // data-handoff="off". The widget offers the mailto link, carrying the question.
+    const root = makeTempDir('cited-no-inbox-');
+    fs.cpSync(path.join(repoRoot, 'web', 'static'), root, { recursive: true });
+    const demo = path.join(root, 'patient', 'index.html');
+    fs.writeFileSync(demo, fs.readFileSync(demo, 'utf8').replace('<script src="/widget.js"', '<script src="/widget.js" data-handoff="off"'));
+    const noInbox = await startServer({ db: env.server.db, args: ['--no-handoff', '--web-root', root] });
+    try {
+      const { page: off, problems: offProblems } = await page();
+      await openWidget(off, noInbox.url + '/');
+      const b = await ask(off, q);
+      const link = b.getByRole('link', { name: /Ask the clinic.s staff/ });
+      const href = await link.getAttribute('href');
+      assert.match(href, /^mailto:hello@northside-smp\.example\?/);
+      assert.ok(decodeURIComponent(href).includes(q), 'the hand-off carries the question');
+      assert.equal(await b.getByRole('button', { name: /Pass my question/ }).count(), 0);
+      await screenshot(off, '06b-no-inbox-mailto');
+      assertNoProblems(offProblems);
+    } finally {
+      await noInbox.stop();
+    }
     assertNoProblems(problems);
   });
 

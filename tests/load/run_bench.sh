@@ -2,7 +2,9 @@
 # Benchmarks for `cited serve` (issue 3), on this machine, load tool and servers sharing it:
 #   1. answers/s and latency at 64 connections, against a bare Beast echo server measured in
 #      the same run (the transport's ceiling);
-#   2. 10,000 idle WebSocket connections: the server's RSS, then an answer on every one.
+#   2. the same with the conversation log on (the default) and off (--retain-days 0), twice each,
+#      alternating, in the same run: logging must not slow patients down (issue 12);
+#   3. 10,000 idle WebSocket connections: the server's RSS, then an answer on every one.
 # Usage: tests/load/run_bench.sh [build-dir]   (default build-bench; DURATION=10 IDLE=10000)
 set -euo pipefail
 
@@ -53,23 +55,45 @@ echo_out=$("${load[@]}" --port "$port")
 echo "$echo_out" | grep -v RESULT
 stop "$pid"
 
-echo "== cited serve ($threads threads, rate limit off), $connections connections, ${duration}s"
-start "$work/serve.out" "$build/cited" serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" \
-  --rate-limit 0 --feedback "$work/feedback.db" --log "$work/access.log"
-serve_out=$("${load[@]}" --port "$port")
-echo "$serve_out" | grep -v RESULT
-stop "$pid"
+# One run of cited serve under load; $1 names it, the rest are extra flags. Prints the load
+# tool's output and leaves it in $serve_out.
+run_cited() {
+  local name=$1; shift
+  echo "== cited serve ($threads threads, rate limit off, $name), $connections connections, ${duration}s"
+  start "$work/serve-$name.out" "$build/cited" serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" \
+    --rate-limit 0 --records "$work/records-$name.db" --log "$work/access-$name.log" "$@"
+  serve_out=$("${load[@]}" --port "$port")
+  echo "$serve_out" | grep -v RESULT
+  stop "$pid"
+}
+
+run_cited log-off-1 --retain-days 0
+off1=$(field replies_per_s "$serve_out")
+run_cited log-on-1
+on1=$(field replies_per_s "$serve_out")
+on1_p99=$(field p99_ms "$serve_out")
+run_cited log-off-2 --retain-days 0
+off2=$(field replies_per_s "$serve_out")
+run_cited log-on-2
+on2=$(field replies_per_s "$serve_out")
+serve_p99=$(field p99_ms "$serve_out")
+# Every answer of the logged runs should be a row: the writer drops turns only past --log-queue.
+logged=$(python3 -c 'import sqlite3,sys; print(sum(sqlite3.connect(f).execute("select count(*) from turns").fetchone()[0] for f in sys.argv[1:]))' \
+  "$work/records-log-on-1.db" "$work/records-log-on-2.db")
+answered=$(awk -v a="$on1" -v b="$on2" -v d="$duration" 'BEGIN { printf "%d", (a + b) * d }')
 
 echo_rate=$(field replies_per_s "$echo_out")
-serve_rate=$(field replies_per_s "$serve_out")
-serve_p99=$(field p99_ms "$serve_out")
+serve_rate=$on2
 awk -v e="$echo_rate" -v s="$serve_rate" -v p="$serve_p99" 'BEGIN {
   printf "== answers/s: cited %d vs echo %d = %.1f%% of the transport ceiling (target >= 30%%); cited p99 %.2f ms (target < 5 ms)\n",
          s, e, 100 * s / e, p }'
+awk -v f1="$off1" -v n1="$on1" -v f2="$off2" -v n2="$on2" -v l="$logged" -v a="$answered" 'BEGIN {
+  printf "== conversation log: on %d and %d answers/s, off %d and %d; on / off = %.1f%% (target >= 90%%); %d turns logged in the on runs (about %d answered while measured, more in warm-up)\n",
+         n1, n2, f1, f2, 100 * (n1 + n2) / (f1 + f2), l, a }'
 
 echo "== $idle idle WebSocket connections"
 start "$work/idle.out" "$build/cited" serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" \
-  --max-connections $((idle + 100)) --feedback "$work/feedback-idle.db" --log "$work/access-idle.log"
+  --max-connections $((idle + 100)) --records "$work/records-idle.db" --log "$work/access-idle.log"
 idle_out=$("$build/tests/load/cited-load" --port "$port" --idle "$idle" --hold 5 --server-pid "$pid")
 echo "$idle_out" | grep -v RESULT
 stop "$pid"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The soak test (not part of the default test run): `cited serve` on 127.0.0.1 with a fresh
-# index and feedback store, then cited-soak's 1,000 clients for 5 minutes, then a clean stop.
+# index and records store, then cited-soak's 1,000 clients for 5 minutes, then a clean stop.
 #   tests/soak/run_soak.sh [--minutes 5] [--connections 1000] [--build DIR] [--cited FILE] [--threads N]
 # DIR (default build) must hold tests/soak/cited-soak and, unless --cited names another, cited;
 # a Release build gives the figures the README reports. Exits non-zero when any check fails.
@@ -39,7 +39,7 @@ trap cleanup EXIT
 
 "$cited" index --corpus corpus --db "$work/cited.db" >/dev/null
 "$cited" serve --db "$work/cited.db" --corpus corpus --host 127.0.0.1 --port 0 --threads "$threads" \
-  --feedback "$work/feedback.db" --log "$work/access.log" >"$work/serve.out" 2>"$work/serve.err" &
+  --records "$work/records.db" --log "$work/access.log" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 port=""
 for _ in $(seq 1 100); do

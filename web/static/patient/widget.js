@@ -1019,6 +1019,7 @@
       [nameIn, contactIn, questionIn, consentIn, sendBtn2].forEach(function (x) { x.disabled = on; });
       sendBtn2.lastChild.textContent = on ? 'Sending\u2026' : 'Send to the clinic';
     }
+    formEl.addEventListener('input', function () { if (!sending) error.hidden = true; });
     cancelBtn.addEventListener('click', function () {
       if (sending) handoffForms.delete(sending);
       msg.remove();

@@ -93,12 +93,15 @@
       var ex = el('ul', 'examples');
       (g.examples || []).forEach(function (q) { ex.appendChild(el('li', null, q)); });
       li.appendChild(ex);
+      // A few conversations to read, newest first; the CSV has them all.
       var convs = el('p', 'conversations');
-      convs.appendChild(document.createTextNode((g.conversations || []).length === 1 ? 'See the ' : 'See the '));
-      (g.conversations || []).forEach(function (c, i) {
+      var list = g.conversations || [];
+      convs.appendChild(document.createTextNode('Read '));
+      list.slice(0, 5).forEach(function (c, i) {
         if (i) convs.appendChild(document.createTextNode(', '));
         convs.appendChild(conversationLink(c, i + 1));
       });
+      if (list.length > 5) convs.appendChild(document.createTextNode(' (' + (g.count > list.length ? g.count : list.length) + ' in all)'));
       li.appendChild(convs);
       groups.appendChild(li);
     });
