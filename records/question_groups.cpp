@@ -49,7 +49,7 @@ std::vector<std::string> split_words(const std::string& phrase) {
 
 question_grouper::question_grouper(const lexicon& lex) : question_grouper(lex, settings{}) {}
 
-question_grouper::question_grouper(const lexicon& lex, settings s) : settings_(s) {
+question_grouper::question_grouper(const lexicon& lex, const settings& s) : settings_(s) {
   stemmer_ = sb_stemmer_new("english", "UTF_8");
   if (!stemmer_) throw records_error("the Snowball English stemmer is not available");
   for (const auto& [from, to] : lex.respellings) respellings_[normaliser_.fold(from)] = normaliser_.fold(to);

@@ -44,7 +44,7 @@ class question_grouper {
   // lex: the engine's lexicon (respellings, synonyms, stop words). Throws records_error when the
   // stemmer cannot be made.
   explicit question_grouper(const lexicon& lex);
-  question_grouper(const lexicon& lex, settings s);
+  question_grouper(const lexicon& lex, const settings& s);
   ~question_grouper();
   question_grouper(const question_grouper&) = delete;
   question_grouper& operator=(const question_grouper&) = delete;

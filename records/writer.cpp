@@ -46,9 +46,9 @@ void writer::submit(job work, completion done) {
 }
 
 std::optional<std::string> writer::run(job work) {
-  std::promise<std::optional<std::string>> result;
-  auto future = result.get_future();
-  submit(std::move(work), [&result](std::optional<std::string> failure) { result.set_value(std::move(failure)); });
+  auto result = std::make_shared<std::promise<std::optional<std::string>>>();
+  auto future = result->get_future();
+  submit(std::move(work), [result](std::optional<std::string> failure) { result->set_value(std::move(failure)); });
   return future.get();
 }
 

@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 build_pkgs=(build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev libicu-dev
-            nlohmann-json3-dev libgtest-dev libbenchmark-dev)
+            nlohmann-json3-dev libgtest-dev libbenchmark-dev libsodium-dev libstemmer-dev)
 test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev clang-tidy cppcheck)
 
 pkgs=("${build_pkgs[@]}")

@@ -178,7 +178,7 @@ std::string_view pattern_of(std::string_view path) {
   return "other";
 }
 
-routed_response route(server_state& state, const http_request& req, request_context ctx) {
+routed_response route(server_state& state, const http_request& req, const request_context& ctx) {
   const std::string_view path = path_of(req);
   // The staff workspace, /api/reply and the hand-off first (web/staff_routes.cpp).
   if (auto staff = route_staff(state, req, ctx)) return std::move(*staff);

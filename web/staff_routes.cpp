@@ -342,9 +342,10 @@ routed_response api_handoff(server_state& state, const http_request& req, const 
     return now(error_reply(req, wire_error::not_found, "this clinic takes questions through its contact details, not here"),
                route);
   auto copy = std::make_shared<http_request>(req);
-  auto deferred = [&state, copy, id, what = std::move(std::get<handoff_request>(request)), ctx](response_sender send) mutable {
+  auto deferred = [&state, copy, id, what = std::move(std::get<handoff_request>(request)),
+                   connection = ctx.connection](response_sender send) mutable {
     json transcript = json::array({{{"question", what.question}, {"answer", nullptr}}});
-    save_handoff(state, std::move(what), id, transcript.dump(), std::nullopt, "http", ctx.connection,
+    save_handoff(state, std::move(what), id, transcript.dump(), std::nullopt, "http", connection,
                  [&state, copy, send](std::optional<std::string> handoff_id, std::optional<std::string>) {
                    if (!handoff_id)
                      return send(finish(state, *copy,
@@ -358,7 +359,7 @@ routed_response api_handoff(server_state& state, const http_request& req, const 
 
 }  // namespace
 
-std::optional<routed_response> route_staff(server_state& state, const http_request& req, request_context ctx) {
+std::optional<routed_response> route_staff(server_state& state, const http_request& req, const request_context& ctx) {
   const std::string_view path = path_of(req);
   if (path == "/api/handoff") return api_handoff(state, req, ctx);
   for (const auto& page : staff_pages)

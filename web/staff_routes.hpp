@@ -13,6 +13,6 @@
 namespace cited::web {
 
 // The response for a staff or hand-off route, or nullopt when req is for another route.
-std::optional<routed_response> route_staff(server_state& state, const http_request& req, request_context ctx);
+std::optional<routed_response> route_staff(server_state& state, const http_request& req, const request_context& ctx);
 
 }  // namespace cited::web

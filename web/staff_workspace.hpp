@@ -21,9 +21,10 @@ struct staff_workspace {
         throttle(options.sign_in),
         worker(options.threads, options.queue, make_engine, records->path()),
         webhook(options.handoff_webhook, options.webhook_attempts) {
-    // Made now, not at the first sign-in for an unknown email, which would then take twice as
-    // long as any other and tell that the email has no account.
-    records::decoy_password_hash();
+    // Made now (on a staff thread, so that start-up does not wait for it), not at the first
+    // sign-in for an unknown email, which would then take twice as long as any other and tell
+    // that the email has no account.
+    worker.submit([](staff_context*) { records::decoy_password_hash(); });
   }
 
   // Ends the staff threads and the notifier; what they had queued is done first.
