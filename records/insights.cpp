@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "conversation_log.hpp"
 #include "handoffs.hpp"
 
 namespace cited::records {
@@ -81,10 +82,10 @@ json facts(const database& db, const insight_period& p, std::size_t top) {
     row_of[served.text(0)] = out.size();
     out.push_back({{"fact", served.text(0)}, {"served", served.integer(1)}, {"up", 0}, {"down", 0}});
   }
-  statement thumbs(db,
+  statement thumbs(db, std::string(
                    "SELECT j.value AS fact, sum(f.helpful), sum(1 - f.helpful), "
                    "  (SELECT count(*) FROM turns t2, json_each(t2.facts) j2 WHERE t2.at >= ?1 AND t2.at < ?2 AND j2.value = j.value) "
-                   "FROM feedback f JOIN turns t ON t.answer_id = f.answer_id, json_each(t.facts) j "
+                   "FROM feedback f JOIN turns t INDEXED BY turns_by_time ON ") + feedback_turn_join + ", json_each(t.facts) j "
                    "WHERE t.at >= ?1 AND t.at < ?2 GROUP BY fact ORDER BY sum(1 - f.helpful) DESC, fact");
   thumbs.bind(1, p.from_ms).bind(2, p.to_ms);
   while (thumbs.step()) {
@@ -103,10 +104,10 @@ json facts(const database& db, const insight_period& p, std::size_t top) {
 }
 
 json thumbs_down(const database& db, const insight_period& p, std::size_t limit) {
-  statement q(db,
+  statement q(db, std::string(
               "SELECT t.at, t.question, t.facts, f.comment, t.conversation, t.status FROM feedback f "
-              "JOIN turns t ON t.answer_id = f.answer_id WHERE f.helpful = 0 AND t.at >= ?1 AND t.at < ?2 "
-              "ORDER BY t.at DESC LIMIT ?3");
+              "JOIN turns t INDEXED BY turns_by_time ON ") + feedback_turn_join +
+              " WHERE f.helpful = 0 AND t.at >= ?1 AND t.at < ?2 ORDER BY t.at DESC LIMIT ?3");
   q.bind(1, p.from_ms).bind(2, p.to_ms).bind(3, static_cast<long long>(limit));
   json out = json::array();
   while (q.step())

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <chrono>
 #include <random>
 
 #include "handoffs.hpp"
@@ -14,7 +15,7 @@ using nlohmann::json;
 
 void transcript::add(std::string_view question, std::string answer_json) {
   if (max_turns_ == 0) return;
-  if (turns_.size() == max_turns_) turns_.pop_front();
+  if (turns_.size() == max_turns_) turns_.erase(turns_.begin());
   turns_.push_back({std::string(question), std::move(answer_json)});
 }
 
@@ -68,12 +69,16 @@ std::string new_conversation_id() {
     std::random_device device;
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
+  // The time first (milliseconds, hex), so that ids sort by when the conversation began and the
+  // log's index of them grows at its end; then 64 random bits.
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   static constexpr char digits[] = "0123456789abcdef";
   std::string id = "c-";
-  for (int part = 0; part < 2; ++part) {
-    std::uint64_t bits = random();
-    for (int i = 0; i < (part == 0 ? 16 : 8); ++i, bits >>= 4) id += digits[bits & 15];
-  }
+  for (int shift = 40; shift >= 0; shift -= 4) id += digits[(ms >> shift) & 15];
+  id += '-';
+  std::uint64_t bits = random();
+  for (int i = 0; i < 16; ++i, bits >>= 4) id += digits[bits & 15];
   return id;
 }
 

@@ -3,7 +3,7 @@
 // POST /api/handoff: the request, the conversation so far, through the records writer; the
 // caller hears back once the row is committed (and only then tells the patient "sent").
 #include <cstddef>
-#include <deque>
+#include <vector>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,7 +30,9 @@ class transcript {
     std::string answer_json;
   };
   std::size_t max_turns_;
-  std::deque<turn> turns_;
+  // A vector, not a deque: an idle connection's empty vector allocates nothing (a deque
+  // allocates at once), and a few turns are cheap to shift.
+  std::vector<turn> turns_;
 };
 
 // Called on the records writer's thread: the new hand-off's id, or why it failed.
@@ -45,7 +47,8 @@ void save_handoff(server_state& state, handoff_request request, const std::optio
                   std::string transcript_json, std::optional<std::string> conversation, std::string_view via,
                   std::uint64_t connection, handoff_done done);
 
-// A random id for a conversation in the log: 96 bits, nothing to do with the connection.
+// An id for a conversation in the log: when it began and 64 random bits, nothing to do with the
+// connection or its address.
 std::string new_conversation_id();
 
 }  // namespace cited::web

@@ -40,7 +40,8 @@ for d in range(30):
 con.executemany("INSERT INTO turns(at, conversation, via, question, answer_id, status, facts, topic, conflict, latency_us) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 for r in rows[:40]:
     if r[5] == "answered":
-        con.execute("INSERT INTO feedback(answer_id, helpful, comment) VALUES (?, ?, ?)", (r[4], 1 if random.random() < 0.7 else 0, "not what I asked"))
+        con.execute("INSERT INTO feedback(received_at, answer_id, helpful, comment) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', (? + 60000) / 1000.0, 'unixepoch'), ?, ?, ?)",
+                    (r[0], r[4], 1 if random.random() < 0.7 else 0, "not what I asked"))
 con.commit()
 print(len(rows))
 `;

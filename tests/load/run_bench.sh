@@ -62,20 +62,30 @@ run_cited() {
   echo "== cited serve ($threads threads, rate limit off, $name), $connections connections, ${duration}s"
   start "$work/serve-$name.out" "$build/cited" serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" \
     --rate-limit 0 --records "$work/records-$name.db" --log "$work/access-$name.log" "$@"
+  # Start-up work (the staff threads' decoy password hash) is over before we count.
+  sleep 2
+  local cpu0; cpu0=$(cpu_ticks "$pid")
   serve_out=$("${load[@]}" --port "$port")
+  local cpu1; cpu1=$(cpu_ticks "$pid")
   echo "$serve_out" | grep -v RESULT
   stop "$pid"
+  # The server's CPU per answer (user + system, all its threads, the writer's included), over
+  # the warm-up and the measured seconds: on a shared machine a steadier figure than answers/s.
+  cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v r="$(field replies_per_s "$serve_out")" -v d="$duration" \
+    'BEGIN { printf "%.1f", 1e6 * t / hz / (r * (d + 2)) }')
+  echo "   server CPU per answer: $cpu_us us"
 }
+# utime + stime of a process, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 run_cited log-off-1 --retain-days 0
-off1=$(field replies_per_s "$serve_out")
+off1=$(field replies_per_s "$serve_out"); off1_cpu=$cpu_us
 run_cited log-on-1
-on1=$(field replies_per_s "$serve_out")
-on1_p99=$(field p99_ms "$serve_out")
+on1=$(field replies_per_s "$serve_out"); on1_cpu=$cpu_us
 run_cited log-off-2 --retain-days 0
-off2=$(field replies_per_s "$serve_out")
+off2=$(field replies_per_s "$serve_out"); off2_cpu=$cpu_us
 run_cited log-on-2
-on2=$(field replies_per_s "$serve_out")
+on2=$(field replies_per_s "$serve_out"); on2_cpu=$cpu_us
 serve_p99=$(field p99_ms "$serve_out")
 # Every answer of the logged runs should be a row: the writer drops turns only past --log-queue.
 logged=$(python3 -c 'import sqlite3,sys; print(sum(sqlite3.connect(f).execute("select count(*) from turns").fetchone()[0] for f in sys.argv[1:]))' \
@@ -90,6 +100,9 @@ awk -v e="$echo_rate" -v s="$serve_rate" -v p="$serve_p99" 'BEGIN {
 awk -v f1="$off1" -v n1="$on1" -v f2="$off2" -v n2="$on2" -v l="$logged" -v a="$answered" 'BEGIN {
   printf "== conversation log: on %d and %d answers/s, off %d and %d; on / off = %.1f%% (target >= 90%%); %d turns logged in the on runs (about %d answered while measured, more in warm-up)\n",
          n1, n2, f1, f2, 100 * (n1 + n2) / (f1 + f2), l, a }'
+awk -v f1="$off1_cpu" -v n1="$on1_cpu" -v f2="$off2_cpu" -v n2="$on2_cpu" 'BEGIN {
+  printf "== server CPU per answer: log on %.1f and %.1f us, off %.1f and %.1f us; on costs %+.1f%%\n",
+         n1, n2, f1, f2, 100 * ((n1 + n2) / (f1 + f2) - 1) }'
 
 echo "== $idle idle WebSocket connections"
 start "$work/idle.out" "$build/cited" serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" \
