@@ -93,8 +93,21 @@ long long purge_older_than(database& db, long long cutoff_ms, long long session_
 }
 
 std::vector<logged_turn> conversation_turns(const database& db, std::string_view conversation) {
-  statement q(db, std::string("SELECT ") + turn_columns + " FROM turns t WHERE t.conversation = ?1 ORDER BY t.id LIMIT 500");
-  q.bind(1, conversation);
+  // "c-<ms, 11 hex digits>-<random>": the conversation began then; its turns follow within a
+  // day or two (a widget's connection does not last longer), found through the time index.
+  constexpr std::size_t digits = 11;
+  long long began = 0;
+  if (conversation.size() < 2 + digits || conversation.substr(0, 2) != "c-") return {};
+  for (const char c : conversation.substr(2, digits)) {
+    const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0) return {};
+    began = began * 16 + d;
+  }
+  constexpr long long window_ms = 2LL * 24 * 60 * 60 * 1000;
+  statement q(db, std::string("SELECT ") + turn_columns +
+                      " FROM turns t INDEXED BY turns_by_time WHERE t.at >= ?2 AND t.at < ?3 AND t.conversation = ?1 "
+                      "ORDER BY t.id LIMIT 500");
+  q.bind(1, conversation).bind(2, began).bind(3, began + window_ms);
   std::vector<logged_turn> out;
   while (q.step()) out.push_back(read_turn(q));
   return out;

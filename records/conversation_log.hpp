@@ -54,7 +54,8 @@ class turn_inserter {
 // holds the file for long. Returns the number of rows deleted.
 long long purge_older_than(database& db, long long cutoff_ms, long long session_cutoff_ms);
 
-// The turns of one conversation, oldest first.
+// The turns of one conversation, oldest first; its id must begin with its time, as
+// web::new_conversation_id makes them ("c-<ms in hex>-<random>").
 std::vector<logged_turn> conversation_turns(const database& db, std::string_view conversation);
 
 // Every turn in [from_ms, to_ms), oldest first, handed to each in turn (for the CSV export).

@@ -26,7 +26,7 @@ rows = []
 for d in range(30):
     for i in range(random.randint(2, 9)):
         at = now - d * day - random.randint(0, day // 2)
-        conv = "c-seed-%d-%d" % (d, i)
+        conv = "c-%011x-%016x" % (at, random.getrandbits(64))  # as the server makes them: its time first
         r = random.random()
         if r < 0.55:
             q, topic, fact = random.choice(answered)
