@@ -65,7 +65,7 @@ std::string insert_handoff(database& db, const new_handoff& h, long long now_ms)
     seen.bind(1, *h.dedupe_key);
     if (seen.step()) return seen.text(0);
   }
-  const std::string id = new_handoff_id();
+  std::string id = new_handoff_id();
   statement insert(db,
                    "INSERT INTO handoffs(handoff_id, created_at, name, contact, contact_kind, question, transcript, "
                    "conversation, via, dedupe_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");

@@ -116,18 +116,18 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
 
   request_context ctx{id_, &bucket_, remote_};
   auto routed = handle_request(state_, parser_->get(), ctx);
-  if (routed.deferred) return defer(std::move(routed));
+  if (routed.deferred) return defer(routed);
   send(std::move(routed.response), routed.route, false);
 }
 
-void http_session::defer(routed_response routed) {
+void http_session::defer(const routed_response& routed) {
   // Busy as if writing: a shutdown lets the answer come and be written first. No deadline while
   // staff threads work; theirs is the queue's bound, and the write gets its own.
   writing_ = true;
   stream_.expires_never();
   routed.deferred([self = self<http_session>(), route = routed.route](http_response res) {
     auto executor = self->stream_.get_executor();
-    net::post(executor, [self = std::move(self), route, res = std::move(res)]() mutable {
+    net::post(executor, [self, route, res = std::move(res)]() mutable {
       self->send(std::move(res), route, false);
     });
   });

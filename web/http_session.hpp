@@ -33,7 +33,7 @@ class http_session : public session_base {
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void upgrade();
-  void defer(routed_response routed);
+  void defer(const routed_response& routed);
   void send(http_response res, std::string_view route, bool close_after);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void do_close();

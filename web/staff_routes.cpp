@@ -114,7 +114,7 @@ routed_response staff_only(server_state& state, const http_request& req, std::st
   const auto hash = token ? records::hash_session_token(*token) : std::nullopt;
   if (!hash) return now(page ? redirect_to_sign_in(req) : unauthorized(req), route);
   auto request = std::make_shared<http_request>(req);
-  auto deferred = [&state, request, hash = *hash, token = *token, page, handler = std::move(handler)](response_sender send) {
+  auto deferred = [&state, request, hash = *hash, token = *token, page, handler = std::move(handler)](const response_sender& send) {
     auto job = [&state, request, hash, token, page, handler, send](staff_context* context) {
       http_response res;
       try {
@@ -126,7 +126,7 @@ routed_response staff_only(server_state& state, const http_request& req, std::st
         } else {
           if (t - who->last_seen >= touch_every_ms)
             state.staff->records->submit([hash, t](records::database& db) { records::touch_session(db, hash, t); },
-                                         [](std::optional<std::string>) {});
+                                         [](const std::optional<std::string>&) {});
           staff_call call{state, *request, *context, std::move(*who), hash, token};
           // With a live session (401 comes first): a change must come from this site and carry
           // the session's CSRF token. SameSite=Strict keeps the cookie off other sites'
@@ -155,7 +155,7 @@ routed_response staff_only(server_state& state, const http_request& req, std::st
 routed_response on_staff_thread(server_state& state, const http_request& req, std::string_view route,
                                 std::function<http_response(staff_context&, const http_request&)> work) {
   auto request = std::make_shared<http_request>(req);
-  auto deferred = [&state, request, work = std::move(work)](response_sender send) {
+  auto deferred = [&state, request, work = std::move(work)](const response_sender& send) {
     auto job = [&state, request, work, send](staff_context* context) {
       http_response res;
       try {
@@ -343,10 +343,10 @@ routed_response api_handoff(server_state& state, const http_request& req, const 
                route);
   auto copy = std::make_shared<http_request>(req);
   auto deferred = [&state, copy, id, what = std::move(std::get<handoff_request>(request)),
-                   connection = ctx.connection](response_sender send) mutable {
+                   connection = ctx.connection](const response_sender& send) mutable {
     json transcript = json::array({{{"question", what.question}, {"answer", nullptr}}});
     save_handoff(state, std::move(what), id, transcript.dump(), std::nullopt, "http", connection,
-                 [&state, copy, send](std::optional<std::string> handoff_id, std::optional<std::string>) {
+                 [&state, copy, send](const std::optional<std::string>& handoff_id, const std::optional<std::string>&) {
                    if (!handoff_id)
                      return send(finish(state, *copy,
                                         error_reply(*copy, wire_error::internal,

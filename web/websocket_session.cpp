@@ -197,7 +197,7 @@ void websocket_session::handle_handoff(handoff_message& m) {
   // The writer reports back once the row is committed; the report is posted onto this strand.
   save_handoff(state_, std::move(m.what), m.id, transcript_.to_json(), conversation_id_, "ws", id_,
                [self = self<websocket_session>(), executor = ws_.get_executor(), id = m.id](
-                   std::optional<std::string> handoff_id, std::optional<std::string>) mutable {
+                   std::optional<std::string> handoff_id, const std::optional<std::string>&) mutable {
                  net::post(executor, [self, id = std::move(id), handoff_id = std::move(handoff_id)]() mutable {
                    self->on_handoff_stored(std::move(id), std::move(handoff_id));
                  });
