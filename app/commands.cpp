@@ -11,6 +11,7 @@
 #include "corpus_loader.hpp"
 #include "evaluation.hpp"
 #include "index_builder.hpp"
+#include "reply_drafter.hpp"
 
 namespace cited::app {
 namespace fs = std::filesystem;
@@ -191,6 +192,7 @@ namespace {
 
 void print_report(const std::string& name, const eval_report& r, bool failures) {
   auto line = [](const char* label, const tally& t) {
+    if (t.total == 0) return;
     std::cout << "  " << std::left << std::setw(30) << label << std::right << std::setw(4) << t.right << "/" << std::setw(4)
               << std::left << t.total << std::right << std::fixed << std::setprecision(1) << std::setw(7) << 100.0 * t.share()
               << "%\n";
@@ -204,6 +206,10 @@ void print_report(const std::string& name, const eval_report& r, bool failures) 
   line("overall correct", r.overall);
   line("citations verbatim", r.citations);
   line("answers with sourced numbers", r.numbers);
+  line("calm (red-flag look-alikes)", r.calm);
+  line("email questions answered", r.email_answered);
+  line("email questions listed for staff", r.email_listed);
+  line("email answers on the point", r.email_on_point);
   if (failures)
     for (const auto& f : r.failures) std::cout << "    MISS " << f.question << "\n      want " << f.expected << "\n      got  " << f.got << "\n";
 }
@@ -212,7 +218,8 @@ nlohmann::json report_json(const eval_report& r) {
   auto t = [](const tally& x) { return nlohmann::json{{"right", x.right}, {"total", x.total}, {"share", x.share()}}; };
   return {{"answerable", t(r.answerable)}, {"abstention", t(r.abstention)}, {"urgent", t(r.urgent)},
           {"small_talk", t(r.small_talk)},  {"conflicts", t(r.conflicts)},   {"overall", t(r.overall)},
-          {"citations", t(r.citations)},    {"numbers", t(r.numbers)}};
+          {"citations", t(r.citations)},    {"numbers", t(r.numbers)},     {"calm", t(r.calm)},
+          {"email_answered", t(r.email_answered)}, {"email_listed", t(r.email_listed)}, {"email_on_point", t(r.email_on_point)}};
 }
 
 }  // namespace
@@ -228,6 +235,7 @@ int run_eval(const std::vector<std::string>& raw) {
   }
   engine_factory factory(args.value("--db", "cited.db"), tuning_from(args));
   auto engine = factory.make();
+  reply_drafter drafter(*engine);
   nlohmann::json baseline;
   if (auto path = args.value("--baseline", ""); !path.empty()) {
     std::ifstream in(path);
@@ -244,15 +252,24 @@ int run_eval(const std::vector<std::string>& raw) {
     for (std::string line; std::getline(in, line);) {
       ++line_no;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      eval_case c;
       try {
-        c = parse_eval_case(line);
+        // A post with the questions it asks is drafted a reply; anything else is one question.
+        if (line.find("\"questions\"") != std::string::npos && line.find("\"text\"") != std::string::npos) {
+          const email_case c = parse_email_case(line);
+          score(c, drafter.draft(c.text), factory.knowledge(), report);
+        } else {
+          const eval_case c = parse_eval_case(line);
+          score(c, engine->ask(c.question), factory.knowledge(), report);
+        }
       } catch (const std::invalid_argument& e) {
         throw std::runtime_error(file + ":" + std::to_string(line_no) + ": " + e.what());
       }
-      score(c, engine->ask(c.question), factory.knowledge(), report);
     }
-    const std::string name = fs::path(file).filename().string();
+    // Sets outside tests/eval/ itself keep their folder ("real/questions.jsonl"): two sets may
+    // share a file name.
+    const fs::path path(file);
+    const std::string folder = path.parent_path().filename().string();
+    const std::string name = folder.empty() || folder == "eval" ? path.filename().string() : folder + "/" + path.filename().string();
     const auto figures = report_json(report);
     all[name] = figures;
     if (!args.has("--json")) print_report(name, report, args.has("--failures"));
