@@ -79,6 +79,9 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "phrased_min_phrasing") t.phrased_min_phrasing = value;
     else if (name == "unknown_weight") t.unknown_weight = value;
     else if (name == "context_bonus") t.context_bonus = value;
+    else if (name == "intent_weight") t.intent_weight = value;
+    else if (name == "focus_gate") t.focus_gate = value;
+    else if (name == "subject_weight") t.subject_weight = value;
     else if (name == "common_weight") t.common_weight = value;
     else if (name == "unknown_common_weight") t.unknown_common_weight = value;
     else if (name == "known_weight_cap") t.known_weight_cap = value;

@@ -39,6 +39,9 @@ struct engine_tuning {
   double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
   double second_fact_min_coverage = 0.25;  // ... and at least this share of the whole question
   double quote_only_credit = 0.5;    // a word found only in a fact's quotes counts this much
+  double focus_gate = 1;             // 1: the weightiest idea must be in a chosen fact's point
+  double intent_weight = 1.5;        // what asking for a kind of answer (count, removal, ...) weighs
+  double subject_weight = 0.15;      // the share a word naming the treatment itself keeps
   std::size_t candidates = 8;
   std::size_t max_question_bytes = 16'000;  // 4,000 characters of 4 bytes; longer text is cut
 };
@@ -69,6 +72,7 @@ class answer_engine {
   };
 
   bool is_ubiquitous(const term_group& g) const;
+  analysed_question read(std::string_view text) const;
   std::vector<scored_hit> rank(const analysed_question& q, const std::vector<term_group>& carried);
   answer compose(const std::vector<const fact*>& facts) const;
   answer urgent(const analysed_question& q);
@@ -84,6 +88,7 @@ class answer_engine {
   text_normaliser normaliser_;
   question_analyser analyser_;
   phrasing_matcher phrasings_;
+  std::vector<intent_set> fact_intents_;  // by fact index: the intents its phrasings ask
   mutable std::mt19937_64 ids_;  // answer ids only; not part of the engine's logical state
 };
 

@@ -63,6 +63,11 @@ struct lexicon {
   std::vector<std::string> follow_up_markers;
   // Words that join two questions in one message ("and", "also").
   std::vector<std::string> joiners;
+  // Words that name the treatment itself ("scalp micropigmentation", "the procedure"): every fact
+  // is about it, so in a question they say hardly anything about which fact is meant.
+  std::vector<std::string> subject;
+  // Question intents (the closed set of question_intent.hpp) -> words and phrases that ask them.
+  std::map<std::string, std::vector<std::string>> intents;
   // Facts whose questions are offered after a greeting.
   std::vector<std::string> starter_facts;
   reply_texts replies;

@@ -100,6 +100,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   // The synonym table's one-word keys and one-word terms are concepts of this domain, never
   // mere everyday English. A phrase's words are not: "how bad" makes no concept of "bad", nor
   // "good candidate" of "good".
+  const std::unordered_set<std::string> everyday = common_words_;
   for (const auto& [key, terms] : synonyms_) {
     if (key.find(' ') == std::string::npos) common_words_.erase(key);
     for (const auto& t : terms)
@@ -114,7 +115,23 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
       terms.push_back(key);
     for (const auto& t : values)
       if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
-    synonym_groups_.emplace(key, make_group(key, std::move(terms)));
+    term_group g = make_group(key, std::move(terms));
+    // A key that opens with a question word or holds only function words ("how long", "who
+    // can", "how does") is the form of a question, which intents read, more than its topic.
+    // An everyday word whose only synonyms are its own forms ("work" -> "works") bridges to
+    // nothing: it weighs as the everyday word it is.
+    auto own_form = [&](const std::string& t) {
+      if (t == key) return true;
+      const auto bases = uninflected(t);
+      return std::find(bases.begin(), bases.end(), key) != bases.end();
+    };
+    if (everyday.contains(key) && std::all_of(g.terms.begin(), g.terms.end(), own_form)) g.weight *= weights_.common;
+    static const std::unordered_set<std::string> question_words{"how", "what", "whats", "who", "whos", "when", "where", "why", "which"};
+    if (key_words.size() > 1 && (question_words.contains(key_words.front()) || std::all_of(key_words.begin(), key_words.end(), [&](const std::string& w) {
+                                   return stop_words_.contains(w);
+                                 })))
+      g.weight *= weights_.common;
+    synonym_groups_.emplace(key, std::move(g));
   }
   for (const auto& w : lex.symptom_qualifiers)
     for (auto& f : folded_words(w)) qualifiers_.insert(f);
@@ -133,6 +150,11 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   fill(identity_, lex.identity_questions);
   fill(follow_up_, lex.follow_up_markers);
   fill(joiners_, lex.joiners);
+  fill(subject_, lex.subject);
+  std::map<std::string, std::vector<std::vector<std::string>>> cues;
+  for (const auto& [name, phrases] : lex.intents)
+    for (const auto& c : phrases) cues[name].push_back(folded_words(c));
+  intents_ = intent_reader(cues);
   for (const auto& w : lex.general_markers)
     for (auto& f : folded_words(w)) general_openers_.insert(f);
 
@@ -162,6 +184,24 @@ std::optional<term_group> question_analyser::inflected_synonym(const std::string
     return make_group(base, std::move(terms));
   }
   return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> question_analyser::expanded_contraction(const std::string& w) const {
+  // "wouldnt", "havent", "arent": chat drops the apostrophe, and what is left is a function
+  // word and "not", not a topic the documents lack.
+  if (w.size() < 4 || !w.ends_with("nt") || spelling_.contains(w) || synonyms_.contains(w)) return std::nullopt;
+  const std::string base = w.substr(0, w.size() - 2);
+  if (!stop_words_.contains(base)) return std::nullopt;
+  return std::vector<std::string>{base, "not"};
+}
+
+term_group question_analyser::content_group(const std::string& w) const {
+  // FTS5 matches by stem, so a word the index knows only in another form ("factors" where the
+  // documents say "factor") is known, not a missing topic.
+  if (!vocab_.contains(w))
+    for (const auto& base : uninflected(w))
+      if (vocab_.contains(base)) return make_group(w, {w, base});
+  return make_group(w, {w});
 }
 
 std::string question_analyser::spell(const std::string& w) const {
@@ -240,6 +280,10 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       q.words.insert(q.words.end(), it->second.begin(), it->second.end());
       continue;
     }
+    if (auto expanded = expanded_contraction(w.text)) {
+      q.words.insert(q.words.end(), expanded->begin(), expanded->end());
+      continue;
+    }
     q.words.push_back(spell(w.text));
   }
   const auto& ws = q.words;
@@ -273,6 +317,22 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
         continue;
       }
     }
+    if (std::size_t n = subject_.match(ws, i)) {
+      const std::string key = join(ws, i, n);
+      term_group g;
+      if (auto it = synonym_groups_.find(key); it != synonym_groups_.end()) {
+        g = it->second;
+      } else {
+        std::string content;
+        for (std::size_t k = i; k < i + n; ++k)
+          if (!stop_words_.contains(ws[k])) content += (content.empty() ? "" : " ") + ws[k];
+        g = make_group(key, {content.empty() ? key : content});
+      }
+      g.subject = true;
+      q.groups.push_back(std::move(g));
+      i += n;
+      continue;
+    }
     if (std::size_t n = synonym_keys_.match(ws, i)) {
       q.groups.push_back(synonym_groups_.at(join(ws, i, n)));
       i += n;
@@ -281,7 +341,7 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
     if (stop_words_.contains(ws[i]) || everyday_adverb(ws[i])) {
       stop_positions.push_back(i);
     } else {
-      term_group g = make_group(ws[i], {ws[i]});
+      term_group g = content_group(ws[i]);
       // Everyday words say little, known or not: an unknown one is more often chat filler
       // ("roughly", "basically") than a topic the documents lack, which tend to be rarer
       // words ("minoxidil", "financing").
@@ -318,8 +378,14 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
         same->terms.push_back(std::move(t));
     same->weight = std::max(same->weight, g.weight);
     same->known = same->known || g.known;
+    same->subject = same->subject && g.subject;
   }
   q.groups = std::move(unique);
+  // The treatment's own name tells facts apart only when nothing else is asked ("what is SMP?").
+  if (std::any_of(q.groups.begin(), q.groups.end(), [](const term_group& g) { return !g.subject; }))
+    for (auto& g : q.groups)
+      if (g.subject) g.weight *= weights_.subject;
+  q.intents = intents_.read(ws);
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
   // Most messages hold no red-flag word at all: one look-up per word settles that.

@@ -1,5 +1,7 @@
 #include "corpus_loader.hpp"
 
+#include "question_intent.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -90,6 +92,9 @@ lexicon parse_lexicon(const json& j) {
   l.follow_up_markers = strings(j, "follow_up_markers");
   l.joiners = strings(j, "joiners");
   l.starter_facts = strings(j, "starter_facts");
+  l.subject = strings(j, "subject");
+  if (j.contains("intents"))
+    for (const auto& [key, values] : j.at("intents").items()) l.intents[key] = values.get<std::vector<std::string>>();
   const json& r = j.at("replies");
   l.replies = {r.at("no_answer").get<std::string>(), r.at("urgent").get<std::string>(),
                r.at("greeting").get<std::string>(), r.at("thanks").get<std::string>(),
@@ -195,6 +200,8 @@ std::vector<std::string> validate(const knowledge_base& kb) {
   for (const auto& f : kb.facts)
     for (const auto& r : f.related)
       if (!kb.find_fact(r)) problems.push_back("fact " + f.id + ": related fact \"" + r + "\" does not exist");
+  for (const auto& [name, cues] : kb.words.intents)
+    if (!intent_named(name)) problems.push_back("lexicon: intent \"" + name + "\" is none of the question intents (question_intent.hpp)");
   for (const auto& id : kb.words.starter_facts)
     if (!kb.find_fact(id)) problems.push_back("lexicon: starter fact \"" + id + "\" does not exist");
   return problems;

@@ -44,6 +44,9 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   list("follow_up_marker", l.follow_up_markers);
   list("joiner", l.joiners);
   list("starter_fact", l.starter_facts);
+  list("subject", l.subject);
+  for (const auto& [name, cues] : l.intents)
+    for (const auto& c : cues) add("intent", name, c);
   add("reply", "no_answer", l.replies.no_answer);
   add("reply", "urgent", l.replies.urgent);
   add("reply", "greeting", l.replies.greeting);

@@ -84,6 +84,8 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "follow_up_marker") l.follow_up_markers.push_back(key);
     else if (kind == "joiner") l.joiners.push_back(key);
     else if (kind == "starter_fact") l.starter_facts.push_back(key);
+    else if (kind == "subject") l.subject.push_back(key);
+    else if (kind == "intent") l.intents[key].push_back(value);
     else if (kind == "reply") {
       auto& r = l.replies;
       for (auto [name, slot] : {std::pair{"no_answer", &r.no_answer}, {"urgent", &r.urgent}, {"greeting", &r.greeting},
