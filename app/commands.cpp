@@ -276,8 +276,9 @@ int run_eval(const std::vector<std::string>& raw) {
     const auto figures = report_json(report);
     all[name] = figures;
     if (!args.has("--json")) print_report(name, report, args.has("--failures"));
-    if (baseline.contains(name)) {
-      for (const auto& [metric, floor] : baseline[name].items()) {
+    const std::string key = baseline.contains(name) ? name : path.filename().string();
+    if (baseline.contains(key)) {
+      for (const auto& [metric, floor] : baseline[key].items()) {
         const double got = figures.at(metric).at("share").get<double>();
         if (got + 1e-9 < floor.get<double>()) {
           std::cerr << "cited eval: " << name << " " << metric << " fell to " << got << ", below the baseline " << floor << "\n";

@@ -399,6 +399,13 @@ answer answer_engine::no_answer(const std::vector<scored_hit>& near_misses) cons
     const fact& f = kb_->facts[h.hit.fact];
     if (!f.questions.empty()) a.suggestions.push_back(f.questions.front());
   }
+  // Nearly answered by two or three facts alike: asking which one was meant beats a wrong
+  // answer or a flat refusal. It is still no answer, so nothing unsourced is said.
+  const auto& asked = kb_->words.replies.did_you_mean;
+  if (!asked.empty() && near_misses.size() >= 2 && a.suggestions.size() >= 2 &&
+      near_misses.front().coverage >= tuning_.did_you_mean_coverage &&
+      near_misses[1].score >= near_misses.front().score - tuning_.did_you_mean_margin)
+    a.text = asked;
   a.answer_id = next_answer_id();
   return a;
 }

@@ -36,6 +36,7 @@ struct reply_texts {
   std::string thanks;
   std::string goodbye;
   std::string identity;
+  std::string did_you_mean;  // a no_answer that offers the two or three facts it hesitated between
 };
 
 struct lexicon {

@@ -25,7 +25,7 @@ struct term_group {
   bool subject = false;             // names the treatment itself ("smp", "the procedure")
   // An intent of the question (count, comparison, ...) rather than words: no terms, and a
   // fact covers it when the fact answers that kind of question.
-  std::optional<intent> asks;
+  std::optional<intent> asks = std::nullopt;
 };
 
 enum class small_talk { none, greeting, thanks, goodbye, identity };

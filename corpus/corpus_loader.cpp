@@ -98,7 +98,8 @@ lexicon parse_lexicon(const json& j) {
   const json& r = j.at("replies");
   l.replies = {r.at("no_answer").get<std::string>(), r.at("urgent").get<std::string>(),
                r.at("greeting").get<std::string>(), r.at("thanks").get<std::string>(),
-               r.at("goodbye").get<std::string>(), r.at("identity").get<std::string>()};
+               r.at("goodbye").get<std::string>(), r.at("identity").get<std::string>(),
+               r.value("did_you_mean", std::string())};
   return l;
 }
 

@@ -51,6 +51,7 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   add("reply", "urgent", l.replies.urgent);
   add("reply", "greeting", l.replies.greeting);
   add("reply", "thanks", l.replies.thanks);
+  add("reply", "did_you_mean", l.replies.did_you_mean);
   add("reply", "goodbye", l.replies.goodbye);
   add("reply", "identity", l.replies.identity);
 }

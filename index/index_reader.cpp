@@ -89,7 +89,8 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "reply") {
       auto& r = l.replies;
       for (auto [name, slot] : {std::pair{"no_answer", &r.no_answer}, {"urgent", &r.urgent}, {"greeting", &r.greeting},
-                                {"thanks", &r.thanks}, {"goodbye", &r.goodbye}, {"identity", &r.identity}})
+                                {"thanks", &r.thanks}, {"goodbye", &r.goodbye}, {"identity", &r.identity},
+                                {"did_you_mean", &r.did_you_mean}})
         if (key == name) *slot = value;
     }
   }
@@ -199,7 +200,12 @@ class fts_retriever final : public retriever {
   const std::vector<phrase_row>& rows_of(const std::string& phrase, phrase_facts& facts) {
     if (facts.rows) return *facts.rows;
     std::vector<phrase_row> rows;
-    phrase_rows_->bind(1, make_fts_query({{phrase, {phrase}, 1, true}}).expression);
+    term_group only;
+    only.origin = phrase;
+    only.terms = {phrase};
+    only.weight = 1;
+    only.known = true;
+    phrase_rows_->bind(1, make_fts_query({only}).expression);
     try {
       while (phrase_rows_->step()) {
         phrase_row r;

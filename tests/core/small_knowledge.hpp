@@ -44,7 +44,7 @@ inline std::shared_ptr<knowledge_base> small_knowledge() {
   l.follow_up_markers = {"and", "that", "it"};
   l.joiners = {"and", "also"};
   l.starter_facts = {"cost"};
-  l.replies = {"no answer text", "urgent text: contact a doctor or the clinic now", "hello text", "thanks text", "bye text", "identity text"};
+  l.replies = {"no answer text", "urgent text: contact a doctor or the clinic now", "hello text", "thanks text", "bye text", "identity text", "did you mean text"};
   return kb;
 }
 

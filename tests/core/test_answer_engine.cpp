@@ -185,3 +185,21 @@ TEST(answer_json, matches_the_wire_contract) {
   EXPECT_FALSE(to_json(a).contains("id"));
   EXPECT_TRUE(to_json(a)["topic"].is_null());
 }
+
+TEST_F(engine_fixture, a_near_miss_between_two_facts_asks_which_one_was_meant) {
+  // "last" is in two facts alike and the unknown words leave both short of the threshold.
+  const std::string q = "how long does it last zebra quokka";
+  engine_tuning asking;
+  asking.did_you_mean_coverage = 0.0;
+  asking.did_you_mean_margin = 10.0;
+  answer_engine hesitant{kb, vocab, std::make_unique<fixtures::word_retriever>(kb), asking};
+  const answer a = hesitant.ask(q);
+  EXPECT_EQ(a.status, answer_status::no_answer);  // still no answer: nothing unsourced is said
+  EXPECT_EQ(a.text, "did you mean text");
+  EXPECT_GE(a.suggestions.size(), 2u);
+  EXPECT_TRUE(a.citations.empty());
+  engine_tuning never = asking;
+  never.did_you_mean_coverage = 2.0;
+  answer_engine plain{kb, vocab, std::make_unique<fixtures::word_retriever>(kb), never};
+  EXPECT_EQ(plain.ask(q).text, "no answer text");
+}
