@@ -11,9 +11,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "email_text.hpp"
 #include "utf8.hpp"
 
 namespace cited {
+
+using namespace email_detail;
 
 email_error::email_error(email_problem problem, const std::string& message)
     : std::invalid_argument(message), problem_(problem) {}
@@ -31,30 +34,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Small text helpers. Emails are matched on ASCII-lowercased text: every pattern below is ASCII.
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
-char to_lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-char to_upper(char c) { return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = to_lower(c);
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
-bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
-
 // Where lower_needle (lowercase ASCII) first occurs in s at or after from, ignoring ASCII case;
 // npos when it does not. No copy of s: HTML may hold thousands of tags.
 std::size_t find_ci(std::string_view s, std::string_view lower_needle, std::size_t from) {
@@ -65,16 +44,6 @@ std::size_t find_ci(std::string_view s, std::string_view lower_needle, std::size
     if (k == lower_needle.size()) return i;
   }
   return std::string_view::npos;
-}
-
-std::size_t word_count(std::string_view s) {
-  std::size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    if (is_space(c)) in = false;
-    else if (!in) { in = true; ++n; }
-  }
-  return n;
 }
 
 std::string collapse_spaces(std::string_view s) {
@@ -123,80 +92,8 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-// The code point at s[i] of valid UTF-8, and its length in bytes.
-char32_t code_point_at(std::string_view s, std::size_t i, std::size_t& len) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) { len = 1; return b; }
-  if ((b >> 5) == 0x6 && i + 1 < s.size()) {
-    len = 2;
-    return (char32_t(b & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
-  }
-  if ((b >> 4) == 0xE && i + 2 < s.size()) {
-    len = 3;
-    return (char32_t(b & 0x0F) << 12) | (char32_t(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
-           (static_cast<unsigned char>(s[i + 2]) & 0x3F);
-  }
-  if ((b >> 3) == 0x1E && i + 3 < s.size()) {
-    len = 4;
-    return (char32_t(b & 0x07) << 18) | (char32_t(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 12) |
-           (char32_t(static_cast<unsigned char>(s[i + 2]) & 0x3F) << 6) | (static_cast<unsigned char>(s[i + 3]) & 0x3F);
-  }
-  len = 1;
-  return 0xFFFD;
-}
-
-// Punctuation outside ASCII that separates words (dashes, quotes, ellipsis, NBSP, ...).
-bool separates_words(char32_t cp) {
-  return cp == 0xA0 || cp == 0xAB || cp == 0xBB || cp == 0xBF || cp == 0xA1 || cp == 0xB7 ||
-         (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Words, for the heuristics: lowercased ASCII words with apostrophes kept inside them ("i'd").
-
-struct token {
-  std::string w;       // lowercased
-  std::size_t b = 0;   // byte range in the sentence
-  std::size_t e = 0;
-};
-
-std::vector<token> tokens(std::string_view s) {
-  std::vector<token> out;
-  std::size_t i = 0;
-  auto word_char_at = [&](std::size_t at, std::size_t& len) {
-    const char32_t cp = code_point_at(s, at, len);
-    if (cp < 0x80) return is_alpha(static_cast<char>(cp)) || is_digit(static_cast<char>(cp));
-    return !separates_words(cp);
-  };
-  while (i < s.size()) {
-    std::size_t len = 1;
-    if (!word_char_at(i, len)) {
-      i += len;
-      continue;
-    }
-    const std::size_t b = i;
-    i += len;
-    while (i < s.size()) {
-      if (word_char_at(i, len)) {
-        i += len;
-      } else if (s[i] == '\'' && i + 1 < s.size() && word_char_at(i + 1, len)) {
-        i += 1;
-      } else {
-        break;
-      }
-    }
-    out.push_back({lower(s.substr(b, i - b)), b, i});
-    // Misspelt question words, so "dose it hurt" still opens a question.
-    static const std::unordered_map<std::string, std::string> typos{
-        {"dose", "does"}, {"hw", "how"},    {"wat", "what"},   {"wot", "what"},  {"wht", "what"},
-        {"cn", "can"},    {"cud", "could"}, {"wud", "would"},  {"shud", "should"}, {"wen", "when"},
-        {"wher", "where"}, {"wich", "which"}, {"r", "are"},    {"doe", "does"},  {"iz", "is"}};
-    if (auto t = typos.find(out.back().w); t != typos.end()) out.back().w = t->second;
-  }
-  return out;
-}
-
-using word_set = std::unordered_set<std::string>;
 
 const word_set& fillers() {
   // Words that may open a clause without changing what it asks ("So, does it hurt?").
