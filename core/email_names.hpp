@@ -22,10 +22,11 @@ std::string greeting_name(std::string_view s);
 // " :)", end punctuation.
 std::string strip_name_decoration(std::string_view s);
 
-// Takes the close off own, the patient's own lines, and returns the name found there: a
-// sign-off in the last six lines ("Thanks,\nSam\n07700 900123", "thank\nyou\nAhmed") goes with
-// all below it, or else a bare name on the last line ("... let me know.\n\nSam"). Trailing blank
-// lines go too. nullopt when no name is given (a sign-off without one still goes).
+// Takes the close off own, the patient's own lines, and returns the name found there. A sign-off
+// among the last six lines that are not blank, with only short lines or contact details under
+// it ("Thanks,\nSam\n07700 900123", "thank\nyou\nAhmed"), goes with all below it; failing
+// that, a bare name on the last line ("... let me know.\n\nSam"). Trailing blank lines go too.
+// nullopt when no name is given (a sign-off without one still goes).
 std::optional<std::string> take_closing_name(std::vector<std::string>& own);
 
 // The name in a sentence: "my name is Sam" anywhere; "I'm Sam", "This is Sam from ...", "Sam
