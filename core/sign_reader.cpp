@@ -223,7 +223,10 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const sign_
   auto in_part = [&](const span& s) { return s.begin >= part_begin && s.end <= part_end; };
   if (any_cue(cue::habitual, in_part)) return "habitual";
   if (any_cue(cue::condition, [&](const span& k) { return in_part(k) && !negated_at(k.begin, 3); })) return "a known condition";
-  if (!now && any_cue(cue::other_person, in_region) && any_cue(cue::past_verb, in_region)) return "someone else, in the past";
+  // Someone else's, told in the past: the verb may be the sign's own ("my brother came out in hives").
+  const auto& past_verbs = cues(cue::past_verb);
+  if (!now && any_cue(cue::other_person, in_region) && std::any_of(past_verbs.begin(), past_verbs.end(), in_region))
+    return "someone else, in the past";
   if (sign.local && any_cue(cue::elsewhere, in_region)) return "elsewhere on the body";
   // "it stopped straight away", "long gone now": told after the sign, in the same sentence.
   const std::size_t sentence_end = c.sentences[c.sentence_of[last]].end;
