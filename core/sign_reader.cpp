@@ -206,7 +206,7 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const sign_
       }))
     return "people in general";
   if (any_cue(cue::modal, [&](const span& m) {
-        return m.end <= first && c.clause_of[m.begin] == clause &&
+        return m.end <= first && c.clause_of[m.begin] == clause && !report_between(m.end, first) &&
                !any_cue(cue::hedge, [&](const span& h) { return h.end <= m.begin && c.clause_of[h.begin] == clause; });
       }))
     return "future or hypothetical";
@@ -214,7 +214,7 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const sign_
   const std::size_t region_begin = c.clauses[clause].begin, region_end = c.clauses[c.clause_of[last]].end;
   auto in_region = [&](const span& s) { return s.begin >= region_begin && s.end <= region_end; };
   // Told as past in its sentence ("burned it in the sun last summer and it blistered"), unless
-  // its own clause says now ("had smp a year ago and recently it has gone lumpy").
+  // its own clause says now ("had smp last month and theres pus", "recently it has gone lumpy").
   const bool now = any_cue(cue::present_time, in_region);
   if (!now && any_cue(cue::past_time, [&](const span& p) { return p.begin >= from && p.end <= to; })) return "past";
   // A habit or a known condition colours everything up to the next punctuation: "i get hay
@@ -228,9 +228,18 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const sign_
   if (!now && any_cue(cue::other_person, in_region) && std::any_of(past_verbs.begin(), past_verbs.end(), in_region))
     return "someone else, in the past";
   if (sign.local && any_cue(cue::elsewhere, in_region)) return "elsewhere on the body";
-  // "it stopped straight away", "long gone now": told after the sign, in the same sentence.
+  // "it stopped straight away", "long gone now": told after the sign, in the same sentence,
+  // as a fact ("when will it go down?", "until it settles" resolve nothing).
   const std::size_t sentence_end = c.sentences[c.sentence_of[last]].end;
-  if (any_cue(cue::resolved, [&](const span& r) { return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 1); }))
+  auto asked_before = [&](const span& r) {
+    for (cue kind : {cue::opener, cue::modal, cue::conditional})
+      if (any_cue(kind, [&](const span& q) { return q.begin >= last_end && q.end <= r.begin && c.clause_of[q.begin] == c.clause_of[r.begin]; }))
+        return true;
+    return false;
+  };
+  if (any_cue(cue::resolved, [&](const span& r) {
+        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 1) && !asked_before(r);
+      }))
     return "resolved";
   return nullptr;
 }

@@ -23,7 +23,7 @@ warning_sign_list small_list() {
              {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}, {{{"temp"}, {"#temperature"}}, 3}}},
              {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}}};
   l.calm = {{"negations", {"no", "not", "never"}},
-            {"not_cues", {"not just", "not sure", "will not stop"}},
+            {"not_cues", {"not just", "not sure", "will not stop", "no idea"}},
             {"figurative", {"hay fever", "bleeding me dry"}},
             {"mild", {"slightly", "slight", "a bit"}},
             {"openers", {"can", "what", "is there"}},
@@ -44,7 +44,7 @@ warning_sign_list small_list() {
             {"disclaimers", {"nothing to do with"}},
             {"elsewhere", {"heel", "leg"}},
             {"clause_words", {"but", "and"}},
-            {"present_times", {"now", "still"}}};
+            {"present_times", {"now", "still", "theres"}}};
   return l;
 }
 
@@ -110,6 +110,7 @@ TEST_F(sign_fixture, a_negation_just_before_a_sign_keeps_it_calm) {
   EXPECT_EQ(calm("the redness is not spreading"), "negated");
   EXPECT_TRUE(urgent("no idea why but there is pus"));       // the negation's clause ended
   EXPECT_TRUE(urgent("its not just red, its spreading"));     // "not just" denies nothing
+  EXPECT_TRUE(urgent("no idea why my scalp has pus"));        // nor does "no idea"
   EXPECT_TRUE(urgent("the bleeding wont stop"));             // "will not stop" is persistence
 }
 
@@ -128,6 +129,7 @@ TEST_F(sign_fixture, conditions_hypotheses_and_the_future_are_no_report) {
   EXPECT_EQ(calm("worried about the risk of pus"), "hypothetical");
   EXPECT_EQ(calm("worried i would get a fever"), "future or hypothetical");
   EXPECT_TRUE(urgent("i think it would be a fever"));            // a hedge, not a hypothesis
+  EXPECT_TRUE(urgent("i will send a photo my scalp has pus"));   // a report between the modal and the sign
   EXPECT_EQ(calm("do people get a fever from smp"), "people in general");
 }
 
@@ -139,6 +141,8 @@ TEST_F(sign_fixture, something_past_and_resolved_is_no_report) {
   EXPECT_TRUE(urgent("gone now is the scab, and there is pus"));  // resolution told before the sign
   EXPECT_EQ(calm("i burned it in the sun last year and it had pus"), "past");  // the sentence's time
   EXPECT_TRUE(urgent("i had smp last year and now there is pus"));             // unless its clause says now
+  EXPECT_TRUE(urgent("i had smp last year and theres pus"));
+  EXPECT_TRUE(urgent("theres pus, will it have cleared by friday?"));  // a resolution asked about is none
 }
 
 TEST_F(sign_fixture, someone_elses_past_a_habit_and_a_known_condition_are_no_report) {
