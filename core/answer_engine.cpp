@@ -217,7 +217,7 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
   const std::string text = sanitize_utf8(utf8_prefix(raw, tuning_.max_question_bytes));
   const analysed_question q = read(text);
 
-  if (q.red_flag && (q.personal || !q.general)) {
+  if (q.red_flag) {
     answer a = urgent(q);
     context.remember({remembered(q.groups), std::nullopt, "risks"});
     return a;
@@ -298,8 +298,8 @@ nlohmann::json answer_engine::explain(std::string_view raw) {
   nlohmann::json out;
   out["words"] = q.words;
   out["red_flag"] = q.red_flag;
-  out["personal"] = q.personal;
-  out["general"] = q.general;
+  out["sign"] = q.sign;
+  out["calm"] = q.calm;
   out["small_talk"] = q.talk != small_talk::none;
   out["follow_up"] = q.follow_up;
   auto& groups = out["groups"] = nlohmann::json::array();

@@ -75,8 +75,8 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     const std::string key = normaliser_.fold(from);
     if (!key.empty() && key.find(' ') == std::string::npos) respellings_[key] = split_words(normaliser_.fold(to));
   }
-  // The lexicon's phrases are read like messages, respellings included, so "wont" in a red
-  // flag meets "wont" in a message.
+  // The lexicon's phrases are read like messages, respellings included, so "wont" in a
+  // warning sign meets "wont" in a message.
   auto folded_words = [&](const std::string& s) {
     std::vector<std::string> out;
     for (auto& w : split_words(normaliser_.fold(s))) {
@@ -133,17 +133,10 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
       g.weight *= weights_.common;
     synonym_groups_.emplace(key, std::move(g));
   }
-  for (const auto& w : lex.symptom_qualifiers)
-    for (auto& f : folded_words(w)) qualifiers_.insert(f);
-  for (const auto& flag : lex.red_flags) {
-    auto ws = folded_words(flag);
-    if (!ws.empty()) red_flags_.emplace_back(ws.begin(), ws.end());
-    red_flag_words_.insert(ws.begin(), ws.end());
-  }
+  signs_ = sign_reader(lex.warning_signs, folded_words);
   auto fill = [&](phrase_list& list, const std::vector<std::string>& source) {
     for (const auto& p : source) list.add(folded_words(p));
   };
-  fill(personal_, lex.personal_markers);
   fill(greetings_, lex.greetings);
   fill(thanks_, lex.thanks);
   fill(goodbyes_, lex.goodbyes);
@@ -155,8 +148,6 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   for (const auto& [name, phrases] : lex.intents)
     for (const auto& c : phrases) cues[name].push_back(folded_words(c));
   intents_ = intent_reader(cues);
-  for (const auto& w : lex.general_markers)
-    for (auto& f : folded_words(w)) general_openers_.insert(f);
 
   // Typos are corrected towards any word the assistant understands, not only the index's:
   // "hurtt" should become the synonym key "hurt", "teh" the stop word "the".
@@ -170,8 +161,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     for (const auto& [first, phrases] : list->by_first)
       for (const auto& p : phrases)
         for (const auto& w : p) spelling_.add(w, 1);
-  for (const auto& flag : red_flags_)
-    for (const auto& w : flag) spelling_.add(w, 1);
+  for (const auto& w : signs_.vocabulary()) spelling_.add(w, 1);
 }
 
 std::optional<term_group> question_analyser::inflected_synonym(const std::string& w) const {
@@ -216,23 +206,6 @@ std::string question_analyser::spell(const std::string& w) const {
   return fixed;
 }
 
-bool question_analyser::red_flag_near(const std::vector<std::string>& ws, const std::unordered_set<std::string>& flag) {
-  // A red flag's words must be near one another, in any order ("redness spreading", "the
-  // swelling is getting worse"): scattered over a long message, "can" ... "not" ... "see" is no
-  // report of losing one's sight.
-  const std::size_t span = flag.size() + 3;
-  for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (!flag.contains(ws[i])) continue;
-    const std::size_t end = std::min(ws.size(), i + span);
-    if (std::all_of(flag.begin(), flag.end(), [&](const std::string& w) {
-          return std::find(ws.begin() + static_cast<std::ptrdiff_t>(i), ws.begin() + static_cast<std::ptrdiff_t>(end), w) !=
-                 ws.begin() + static_cast<std::ptrdiff_t>(end);
-        }))
-      return true;
-  }
-  return false;
-}
-
 bool question_analyser::everyday_adverb(const std::string& w) const {
   // An adverb made from an everyday word ("mainly", "honestly", "simply", "happily") says how,
   // not what: unless the documents use it, it is chat, not a topic they lack.
@@ -275,13 +248,18 @@ term_group question_analyser::make_group(std::string origin, std::vector<std::st
 analysed_question question_analyser::analyse(const std::vector<word>& input) const {
   analysed_question q;
   q.words.reserve(input.size());
+  std::vector<std::uint8_t> pauses;  // the punctuation before each word, for the sign reader
+  pauses.reserve(input.size());
   for (const auto& w : input) {
+    pauses.push_back(w.pause);
     if (auto it = respellings_.find(w.text); it != respellings_.end()) {
       q.words.insert(q.words.end(), it->second.begin(), it->second.end());
+      pauses.resize(q.words.size(), 0);
       continue;
     }
     if (auto expanded = expanded_contraction(w.text)) {
       q.words.insert(q.words.end(), expanded->begin(), expanded->end());
+      pauses.resize(q.words.size(), 0);
       continue;
     }
     q.words.push_back(spell(w.text));
@@ -388,22 +366,11 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   q.intents = intents_.read(ws);
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
-  // Most messages hold no red-flag word at all: one look-up per word settles that.
-  if (std::any_of(ws.begin(), ws.end(), [&](const std::string& w) { return red_flag_words_.contains(w); })) {
-    std::vector<std::string_view> present(ws.begin(), ws.end());
-    std::sort(present.begin(), present.end());
-    for (const auto& flag : red_flags_) {
-      if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return std::binary_search(present.begin(), present.end(), w); }))
-        continue;
-      if (flag.size() > 1 && !red_flag_near(ws, flag)) continue;
-      q.red_flag = true;
-      for (const auto& w : flag)
-        if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())
-          q.symptoms.push_back(w);
-    }
-  }
-  q.personal = personal_.found_in(ws);
-  q.general = !ws.empty() && general_openers_.contains(ws.front());
+  const sign_reading reading = signs_.read(ws, pauses);
+  q.red_flag = reading.urgent;
+  q.symptoms = reading.symptoms;
+  q.sign = reading.sign;
+  q.calm = reading.calm;
   q.follow_up = follow_up_.found_in(ws);
   // "and" opening a message leans on the last one; inside it, it joins two parts.
   for (std::size_t i = 1; i < ws.size() && !q.joined; ++i) q.joined = joiners_.match(ws, i) > 0;

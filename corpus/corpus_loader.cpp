@@ -12,6 +12,8 @@
 #include <set>
 #include <sstream>
 
+#include "warning_signs.hpp"
+
 namespace cited {
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -81,10 +83,7 @@ lexicon parse_lexicon(const json& j) {
   if (j.contains("respellings"))
     for (const auto& [key, value] : j.at("respellings").items()) l.respellings[key] = value.get<std::string>();
   l.stop_words = strings(j, "stop_words");
-  l.red_flags = strings(j, "red_flags");
-  l.symptom_qualifiers = strings(j, "symptom_qualifiers");
-  l.personal_markers = strings(j, "personal_markers");
-  l.general_markers = strings(j, "general_markers");
+  if (j.contains("warning_signs")) l.warning_signs = warning_signs_from_json(j.at("warning_signs"));
   l.greetings = strings(j, "greetings");
   l.thanks = strings(j, "thanks");
   l.goodbyes = strings(j, "goodbyes");
@@ -203,6 +202,7 @@ std::vector<std::string> validate(const knowledge_base& kb) {
       if (!kb.find_fact(r)) problems.push_back("fact " + f.id + ": related fact \"" + r + "\" does not exist");
   for (const auto& [name, cues] : kb.words.intents)
     if (!intent_named(name)) problems.push_back("lexicon: intent \"" + name + "\" is none of the question intents (question_intent.hpp)");
+  for (auto& p : check(kb.words.warning_signs)) problems.push_back("lexicon: " + std::move(p));
   for (const auto& id : kb.words.starter_facts)
     if (!kb.find_fact(id)) problems.push_back("lexicon: starter fact \"" + id + "\" does not exist");
   return problems;

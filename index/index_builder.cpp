@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "fts5_extension.hpp"
+#include "warning_signs.hpp"
 #include "schema.hpp"
 #include "sqlite_handle.hpp"
 
@@ -33,10 +34,7 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   };
   list("stop_word", l.stop_words);
   list("common_word", l.common_words);
-  list("red_flag", l.red_flags);
-  list("symptom_qualifier", l.symptom_qualifiers);
-  list("personal_marker", l.personal_markers);
-  list("general_marker", l.general_markers);
+  add("warning_signs", "", to_json(l.warning_signs).dump());
   list("greeting", l.greetings);
   list("thanks", l.thanks);
   list("goodbye", l.goodbyes);

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include "schema.hpp"
 #include "sqlite_handle.hpp"
+#include "warning_signs.hpp"
 
 namespace cited {
 namespace fs = std::filesystem;
@@ -73,10 +74,13 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "respelling") l.respellings[key] = value;
     else if (kind == "stop_word") l.stop_words.push_back(key);
     else if (kind == "common_word") l.common_words.push_back(key);
-    else if (kind == "red_flag") l.red_flags.push_back(key);
-    else if (kind == "symptom_qualifier") l.symptom_qualifiers.push_back(key);
-    else if (kind == "personal_marker") l.personal_markers.push_back(key);
-    else if (kind == "general_marker") l.general_markers.push_back(key);
+    else if (kind == "warning_signs") {
+      try {
+        l.warning_signs = warning_signs_from_json(nlohmann::json::parse(value));
+      } catch (const nlohmann::json::exception& e) {
+        throw index_error(std::string("its warning signs are not readable: ") + e.what());
+      }
+    }
     else if (kind == "greeting") l.greetings.push_back(key);
     else if (kind == "thanks") l.thanks.push_back(key);
     else if (kind == "goodbye") l.goodbyes.push_back(key);

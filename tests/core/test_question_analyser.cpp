@@ -80,16 +80,17 @@ TEST_F(analyser_fixture, the_same_idea_twice_counts_once) {
   EXPECT_EQ(q.groups[0].origin, "how much");
 }
 
-TEST_F(analyser_fixture, notices_red_flags_and_who_they_concern) {
+TEST_F(analyser_fixture, notices_warning_signs_reported_now) {
   const auto mine = read("my scalp has pus");
   EXPECT_TRUE(mine.red_flag);
-  EXPECT_TRUE(mine.personal);
+  EXPECT_EQ(mine.sign, "infection");
+  EXPECT_EQ(mine.symptoms, std::vector<std::string>{"pus"});
   const auto general = read("what is pus");
-  EXPECT_TRUE(general.red_flag);
-  EXPECT_TRUE(general.general);
-  EXPECT_FALSE(general.personal);
-  EXPECT_TRUE(read("redness spreading and fever").red_flag);   // all words, any order
-  EXPECT_FALSE(read("spreading the cost").red_flag);            // one word of a two-word flag
+  EXPECT_FALSE(general.red_flag);  // named, but asked about in general
+  EXPECT_EQ(general.sign, "infection");
+  EXPECT_EQ(general.calm, "a general question");
+  EXPECT_TRUE(read("redness spreading and fever").red_flag);   // all slots, any order
+  EXPECT_FALSE(read("spreading the cost").red_flag);            // one slot of a two-slot sign
 }
 
 TEST_F(analyser_fixture, a_red_flag_s_words_must_be_near_one_another) {
