@@ -13,7 +13,7 @@ want_test=0
 # which is only unpacked (below): installing it would pull in libboost-thread-dev 1.74 and
 # remove libboost1.81-dev.
 build_pkgs=(build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev libicu-dev
-            nlohmann-json3-dev libgtest-dev libbenchmark-dev
+            nlohmann-json3-dev libgtest-dev libbenchmark-dev zlib1g-dev
             libphonenumber8 libprotobuf-dev libabsl-dev)
 test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev clang-tidy cppcheck)
 
