@@ -40,21 +40,28 @@ std::string last_words(std::string_view read) {
 
 }  // namespace
 
-email_cut cut_email(std::string_view email, std::size_t max_sentences) {
+email_cut cut_email(std::string_view email, const reply_limits& limits) {
   email_cut out{email, std::nullopt};
-  if (max_sentences == 0 || email.size() > static_cast<std::size_t>(INT32_MAX) || !is_valid_utf8(email)) return out;
+  if (email.size() > static_cast<std::size_t>(INT32_MAX) || !is_valid_utf8(email)) return out;
   const icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(email.data(), static_cast<int32_t>(email.size())));
+  const auto max_chars = limits.max_chars == 0 ? INT32_MAX : static_cast<int32_t>(std::min<std::size_t>(limits.max_chars, INT32_MAX));
   icu::BreakIterator& breaker = sentence_breaker();
   breaker.setText(text);
   std::size_t sentences = 0;
   int32_t end = breaker.first();
-  for (int32_t next = breaker.next(); next != icu::BreakIterator::DONE; next = breaker.next()) {
+  for (int32_t next = breaker.next(); next != icu::BreakIterator::DONE && next <= max_chars; next = breaker.next()) {
     end = next;
-    if (++sentences == max_sentences) break;
+    if (++sentences == limits.max_sentences) break;
   }
-  const bool cut = end < text.length();
   breaker.setText(icu::UnicodeString());
-  if (!cut) return out;
+  if (end == 0 && text.length() > max_chars) {
+    // One sentence longer than the whole allowance: cut it at a space.
+    end = max_chars;
+    while (end > 0 && text.charAt(end - 1) != u' ' && text.charAt(end - 1) != u'\n') --end;
+    if (end == 0) end = max_chars;
+    if (U16_IS_TRAIL(text.charAt(end)) && end > 0) --end;
+  }
+  if (end >= text.length()) return out;
   // end counts UTF-16 units: the UTF-8 length of what comes before it is where to cut.
   std::string kept;
   text.tempSubStringBetween(0, end).toUTF8String(kept);
@@ -63,14 +70,13 @@ email_cut cut_email(std::string_view email, std::size_t max_sentences) {
   return out;
 }
 
-nlohmann::json draft_within_limit(reply_drafter& drafter, std::string_view email, std::size_t max_sentences) {
-  const email_cut cut = cut_email(email, max_sentences);
+nlohmann::json draft_within_limit(reply_drafter& drafter, std::string_view email, const reply_limits& limits) {
+  const email_cut cut = cut_email(email, limits);
   nlohmann::json reply = to_json(drafter.draft(cut.read));
   if (cut.not_read_past) {
     reply["not_read_past_here"] = *cut.not_read_past;
-    reply["unanswered"].push_back("The email is longer than the assistant reads (" + std::to_string(max_sentences) +
-                                  " sentences): it was not read past here: \"" + *cut.not_read_past +
-                                  "\". Please read the rest yourself.");
+    reply["unanswered"].push_back("The email is longer than the assistant reads: it was not read past here: \"" +
+                                  *cut.not_read_past + "\". Please read the rest yourself.");
   }
   return reply;
 }

@@ -58,6 +58,7 @@ constexpr const char* serve_help =
     "  --feedback-window S       seconds an answer given over HTTP may be rated (default 600)\n"
     "  --reply-max-sentences N   sentences of an email POST /api/reply reads; the reply says where it\n"
     "                            stopped (default 200)\n"
+    "  --reply-max-chars N       characters of an email POST /api/reply reads (default 16000)\n"
     "  --max-body-bytes N        largest HTTP request body; larger: 413 (default 65536)\n"
     "  --handshake-timeout S     seconds for a request or a WebSocket handshake (default 10)\n"
     "  --idle-timeout S          seconds of silence before a WebSocket is pinged, then dropped (default 120)\n"
@@ -92,7 +93,7 @@ int run_serve(const std::vector<std::string>& raw) {
                   "--read-message-max", "--max-body-bytes", "--handshake-timeout", "--idle-timeout", "--shutdown-timeout",
                   "--rate-limit-per-ip", "--rate-burst-per-ip", "--max-connections-per-ip", "--address-table-size",
                   "--trust-proxy", "--phone-regions", "--message-timeout", "--max-buffered-bytes", "--max-comment-chars",
-                  "--feedback-window", "--reply-max-sentences"},
+                  "--feedback-window", "--reply-max-sentences", "--reply-max-chars"},
                  {"--help", "--log-full-ip"});
   if (args.has("--help")) {
     std::cout << serve_help;
@@ -121,7 +122,9 @@ int run_serve(const std::vector<std::string>& raw) {
   limits.max_buffered_bytes = count(args, "--max-buffered-bytes", limits.max_buffered_bytes, 0, 1e12);
   limits.messages.max_comment_chars = count(args, "--max-comment-chars", limits.messages.max_comment_chars, 0, 1e6);
   limits.feedback_window = seconds(args, "--feedback-window", limits.feedback_window);
-  const std::size_t reply_sentences = count(args, "--reply-max-sentences", 200, 0, 1e6);
+  reply_limits reply_reading;
+  reply_reading.max_sentences = count(args, "--reply-max-sentences", reply_reading.max_sentences, 0, 1e6);
+  reply_reading.max_chars = count(args, "--reply-max-chars", reply_reading.max_chars, 0, 1e9);
   limits.messages.max_question_chars = count(args, "--max-question-chars", limits.messages.max_question_chars, 1, 1e6);
   limits.max_message_bytes = count(args, "--max-message-bytes", limits.max_message_bytes, 64, 1 << 30);
   limits.read_message_max =
@@ -162,14 +165,14 @@ int run_serve(const std::vector<std::string>& raw) {
   services.make_engine = [&factory] { return factory.make(); };
   services.feedback = std::make_shared<feedback_store>(args.value("--feedback", "feedback.db"));
   // A drafter per I/O thread, bound to that thread's engine: building one makes ICU iterators.
-  services.reply = [reply_sentences](std::string_view email, answer_engine& engine) {
+  services.reply = [reply_reading](std::string_view email, answer_engine& engine) {
     thread_local std::unique_ptr<reply_drafter> drafter;
     thread_local const answer_engine* bound = nullptr;
     if (!drafter || bound != &engine) {
       drafter = std::make_unique<reply_drafter>(engine);
       bound = &engine;
     }
-    return draft_within_limit(*drafter, email, reply_sentences);
+    return draft_within_limit(*drafter, email, reply_reading);
   };
 
   // A log file at its size limit (RLIMIT_FSIZE) must make the write fail, not kill the server:

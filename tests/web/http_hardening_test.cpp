@@ -230,7 +230,7 @@ TEST(websocket_handshake, a_refused_one_is_answered_in_json_and_logged_with_its_
 TEST(reply, a_long_email_is_read_only_so_far_and_the_reply_says_where_it_stopped) {
   auto hook = [](std::string_view email, answer_engine& engine) {
     reply_drafter drafter(engine);
-    return app::draft_within_limit(drafter, email, 20);
+    return app::draft_within_limit(drafter, email, {20, 16'000});
   };
   test_server s(test_server::quiet_options(), nullptr, hook);
   std::string email = "Hi,\nHow much does it cost?\n";
