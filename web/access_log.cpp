@@ -110,10 +110,10 @@ void access_log::flush() {
   if (spare_.empty()) return;
   if (unreported_drops_ > 0) {
     // The log says where it has a gap, once there is room for it again.
-    std::string gap = "{\"ts\":\"";
-    append_utc_now(gap);
-    gap += "\",\"event\":\"log_gap\",\"dropped\":" + std::to_string(unreported_drops_) + "}\n";
-    if (write_lines(gap, false)) unreported_drops_ = 0;
+    gap_ = "{\"ts\":\"";
+    append_utc_now(gap_);
+    gap_ += "\",\"event\":\"log_gap\",\"dropped\":" + std::to_string(unreported_drops_) + "}\n";
+    if (write_lines(gap_, false)) unreported_drops_ = 0;
   }
   write_lines(spare_);
   // A burst may have grown the buffer far past what a tick needs: give that back.

@@ -56,6 +56,7 @@ class access_log {
   bool owned_;
   std::atomic<std::uint64_t> dropped_{0};
   std::uint64_t unreported_drops_ = 0;  // under write_mutex_: not yet told in the log itself
+  std::string gap_;                     // under write_mutex_: the line that tells it
   std::mutex mutex_;
   std::condition_variable wake_;
   std::string pending_;

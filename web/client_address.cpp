@@ -82,17 +82,17 @@ trusted_proxies::trusted_proxies(const std::vector<std::string>& entries) {
   }
 }
 
-bool trusted_proxies::contains(const ip_address& raw) const {
-  const ip_address a = unmapped(raw);
+bool trusted_proxies::contains(const ip_address& a) const {
+  const ip_address plain = unmapped(a);
   for (const auto& n : networks_) {
-    if (n.base.is_v4() != a.is_v4()) continue;
-    if (same_prefix(bytes_of(n.base), bytes_of(a), n.prefix)) return true;
+    if (n.base.is_v4() != plain.is_v4()) continue;
+    if (same_prefix(bytes_of(n.base), bytes_of(plain), n.prefix)) return true;
   }
   return false;
 }
 
 ip_address client_address(const ip_address& peer_raw, std::string_view forwarded_for, const trusted_proxies& proxies) {
-  const ip_address peer = unmapped(peer_raw);
+  ip_address peer = unmapped(peer_raw);
   if (proxies.empty() || !proxies.contains(peer)) return peer;
   // Right to left: each hop appends the address it heard from.
   ip_address client = peer;
@@ -108,11 +108,11 @@ ip_address client_address(const ip_address& peer_raw, std::string_view forwarded
   return client;
 }
 
-address_key limit_key(const ip_address& raw) {
-  const ip_address a = unmapped(raw);
+address_key limit_key(const ip_address& a) {
+  const ip_address plain = unmapped(a);
   address_key k;
-  k.v4 = a.is_v4();
-  k.bytes = bytes_of(a);
+  k.v4 = plain.is_v4();
+  k.bytes = bytes_of(plain);
   if (!k.v4) std::fill(k.bytes.begin() + 8, k.bytes.end(), std::uint8_t{0});
   return k;
 }
@@ -129,15 +129,15 @@ std::size_t address_key_hash::operator()(const address_key& k) const {
   return h;
 }
 
-std::string loggable_address(const ip_address& raw, bool full) {
-  const ip_address a = unmapped(raw);
-  if (full) return a.to_string();
-  if (a.is_v4()) {
-    auto b = a.to_v4().to_bytes();
+std::string loggable_address(const ip_address& a, bool full) {
+  const ip_address plain = unmapped(a);
+  if (full) return plain.to_string();
+  if (plain.is_v4()) {
+    auto b = plain.to_v4().to_bytes();
     b[3] = 0;
     return boost::asio::ip::address_v4(b).to_string() + "/24";
   }
-  auto b = a.to_v6().to_bytes();
+  auto b = plain.to_v6().to_bytes();
   std::fill(b.begin() + 6, b.end(), std::uint8_t{0});
   return boost::asio::ip::address_v6(b).to_string() + "/48";
 }

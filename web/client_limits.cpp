@@ -52,7 +52,7 @@ long shared_rate::retry_after_seconds(limits_clock::time_point now_tp) const {
 client_slot::client_slot(std::shared_ptr<client_entry> entry, const ip_address& address)
     : entry_(std::move(entry)), address_(address) {}
 
-client_slot::client_slot(client_slot&& other) noexcept : entry_(std::move(other.entry_)), address_(other.address_) {}
+client_slot::client_slot(client_slot&& other) noexcept : entry_(std::move(other.entry_)), address_(std::move(other.address_)) {}
 
 client_slot& client_slot::operator=(client_slot&& other) noexcept {
   if (this != &other) {
@@ -72,7 +72,7 @@ void client_slot::release() {
 
 // --- client_table ---------------------------------------------------------------------------
 
-client_table::client_table(settings s) : s_(s) {}
+client_table::client_table(const settings& s) : s_(s) {}
 
 std::optional<client_slot> client_table::open(const ip_address& address) {
   if (!enabled()) return client_slot({}, address);

@@ -86,7 +86,7 @@ class client_table {
     std::size_t max_connections = 0;  // per address; 0: off
     std::size_t max_entries = 100'000;
   };
-  explicit client_table(settings s);
+  explicit client_table(const settings& s);
 
   bool enabled() const { return s_.rate > 0 || s_.max_connections > 0; }
   // A slot for a new connection from address; nullopt when the address has its share open.

@@ -217,7 +217,7 @@ std::string_view path_of(const http_request& req) {
   return target.substr(0, target.find('?'));
 }
 
-routed_response route(server_state& state, const http_request& req, request_context ctx) {
+routed_response route(server_state& state, const http_request& req, const request_context& ctx) {
   const std::string_view path = path_of(req);
 
   if (const auto* page = find_static_route(path)) return {serve_static(state, req, *page), page->target};

@@ -219,7 +219,8 @@ void http_session::upgrade() {
     registered_ = false;
   }
   // The WebSocket session takes the socket and the upgrade request; this session ends here.
-  std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_, std::move(client_))->run(parser_->release());
+  auto session = std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_, std::move(client_));
+  session->run(parser_->release());
 }
 
 void http_session::send(http_response res, std::string_view route, bool close_after) {
