@@ -106,7 +106,9 @@ knowledge_base load_valid_corpus(const fs::path& corpus) {
 }
 
 fs::file_time_type newest_in(const fs::path& dir) {
-  fs::file_time_type newest{};
+  // Not file_time_type{}: that is the file clock's epoch, which libstdc++ puts in the year 2174,
+  // so every index looked older than it.
+  fs::file_time_type newest = fs::file_time_type::min();
   for (const auto& e : fs::recursive_directory_iterator(dir))
     if (e.is_regular_file()) newest = std::max(newest, e.last_write_time());
   return newest;
@@ -116,9 +118,11 @@ fs::file_time_type newest_in(const fs::path& dir) {
 
 bool ensure_index(const fs::path& corpus, const fs::path& db) {
   bool stale = !fs::exists(db);
+  bool usable = false;
   if (!stale) {
     try {
       read_index_info(db);
+      usable = true;
       stale = fs::is_directory(corpus) && newest_in(corpus) > fs::last_write_time(db);
     } catch (const index_error& e) {
       std::cerr << "cited: " << e.what() << "; rebuilding it\n";
@@ -126,7 +130,17 @@ bool ensure_index(const fs::path& corpus, const fs::path& db) {
     }
   }
   if (!stale) return false;
-  build_index(load_valid_corpus(corpus), db);
+  knowledge_base kb = load_valid_corpus(corpus);
+  try {
+    build_index(kb, db);
+  } catch (const std::exception& e) {
+    // A read-only folder (a deployment that ships the index) must not stop a server that has
+    // a good index to serve; it says what it serves.
+    if (!usable) throw;
+    std::cerr << "cited: the corpus is newer than the index " << db.string() << ", but it cannot be rebuilt (" << e.what()
+              << "); serving the index as it is\n";
+    return false;
+  }
   return true;
 }
 

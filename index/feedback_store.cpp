@@ -1,14 +1,25 @@
 #include "feedback_store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace cited {
 namespace {
 
 constexpr int schema_version = 1;
 
+// The store holds what patients wrote: a new one is made readable by its owner only. SQLite
+// gives its -wal and -shm files the same mode as the database's.
+std::string private_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // when it cannot be made, SQLite's open says why
+  return path.string();
+}
+
 }  // namespace
 
 feedback_store::feedback_store(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout)
-    : db_(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX) {
+    : db_(private_file(path), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX) {
   // A reader (a staff report) must not make a save fail at once.
   sqlite3_busy_timeout(db_.get(), static_cast<int>(busy_timeout.count()));
   db_.exec("PRAGMA journal_mode=WAL");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "client_address.hpp"
 #include "protocol.hpp"
 #include "rate_limiter.hpp"
 #include "server_state.hpp"
@@ -27,6 +28,7 @@ struct routed_response {
 struct request_context {
   std::uint64_t connection = 0;
   token_bucket* bucket = nullptr;
+  ip_address client;  // the client, as far as we can tell (see client_address.hpp)
 };
 
 // Answers req. Runs on an I/O thread (it may ask this thread's engine). Never throws.
@@ -38,5 +40,8 @@ http_response error_response(wire_error code, std::string_view message, unsigned
 
 // Common headers on every response.
 void set_common_headers(http_response& res);
+
+// The route pattern of a URL path for metrics and logs ("/api/sources/{id}"), "other" when none.
+std::string_view route_pattern(std::string_view path);
 
 }  // namespace cited::web

@@ -21,6 +21,7 @@ std::string_view to_string(wire_error e) {
     case wire_error::not_implemented: return "not_implemented";
     case wire_error::forbidden: return "forbidden";
     case wire_error::unavailable: return "unavailable";
+    case wire_error::unsupported_media_type: return "unsupported_media_type";
   }
   return "internal";
 }

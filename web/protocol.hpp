@@ -26,13 +26,14 @@ enum class wire_error {
   not_implemented,
   forbidden,
   unavailable,
+  unsupported_media_type,
 };
-inline constexpr std::size_t wire_error_count = 11;
+inline constexpr std::size_t wire_error_count = 12;
 std::string_view to_string(wire_error e);
 
 struct message_limits {
   std::size_t max_question_chars = 4000;   // characters (code points), as the contract counts
-  std::size_t max_comment_chars = 4000;
+  std::size_t max_comment_chars = 1000;
   std::size_t max_id_bytes = 200;
 };
 

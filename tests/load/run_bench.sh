@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Benchmarks for `cited serve` (issue 3), on this machine, load tool and servers sharing it:
+# Benchmarks for `cited serve` (issues 3 and 14), on this machine, load tool and servers sharing it:
 #   1. answers/s and latency at 64 connections, against a bare Beast echo server measured in
-#      the same run (the transport's ceiling);
-#   2. 10,000 idle WebSocket connections: the server's RSS, then an answer on every one.
-# Usage: tests/load/run_bench.sh [build-dir]   (default build-bench; DURATION=10 IDLE=10000)
+#      the same run (the transport's ceiling); the server with its per-address limits on (raised
+#      for the load tool's address, 127.0.0.1, so that they are checked but never refuse) and off;
+#      with BASELINE=path/to/another/cited, that build too, in the same rounds (ROUNDS, default 1);
+#   2. 10,000 idle WebSocket connections: the server's RSS, then an answer on every one;
+#   3. 300 WebSocket messages of 15 x 64 KiB never finished: the memory each pins, and whether
+#      the server cuts them off (BASELINE too, when given);
+#   4. widget.js as sent, plain and gzip.
+# Usage: tests/load/run_bench.sh [build-dir]   (default build-bench; DURATION=10 IDLE=10000
+#        UNFINISHED=300 ROUNDS=1 BASELINE=)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build-bench}
 duration=${DURATION:-10}
 idle=${IDLE:-10000}
+unfinished=${UNFINISHED:-300}
+rounds=${ROUNDS:-1}
+baseline=${BASELINE:-}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 work=$(mktemp -d /tmp/cited-bench.XXXXXX)
@@ -46,32 +55,68 @@ stop() { kill -TERM "$1"; wait "$1" 2>/dev/null || true; }
 field() { grep -Eo "$1=[0-9.e+-]+" <<<"$2" | cut -d= -f2; }
 
 load=("$build/tests/load/cited-load" --connections "$connections" --duration "$duration" --warmup 2)
+serve_args=(serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" --rate-limit 0
+            --feedback "$work/feedback.db" --log "$work/access.log")
+# The per-address limits on, at rates no load tool reaches: every message is checked, none refused.
+limits_on=(--rate-limit-per-ip 1000000 --rate-burst-per-ip 1000000 --max-connections-per-ip 1000)
+limits_off=(--rate-limit-per-ip 0 --max-connections-per-ip 0)
 
-echo "== echo server (bare Beast, $threads threads), $connections connections, ${duration}s"
-start "$work/echo.out" "$build/tests/load/cited-echo" --threads "$threads"
-echo_out=$("${load[@]}" --port "$port")
-echo "$echo_out" | grep -v RESULT
-stop "$pid"
+# Measures one server; prints its line and sets $rate and $p99.
+measure() {
+  local name=$1; shift
+  start "$work/$name.out" "$@"
+  local out
+  out=$("${load[@]}" --port "$port")
+  echo "$out" | grep -v RESULT | sed "s/^cited-load:/  $name:/"
+  stop "$pid"
+  rate=$(field replies_per_s "$out")
+  p99=$(field p99_ms "$out")
+}
 
-echo "== cited serve ($threads threads, rate limit off), $connections connections, ${duration}s"
-start "$work/serve.out" "$build/cited" serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" \
-  --rate-limit 0 --feedback "$work/feedback.db" --log "$work/access.log"
-serve_out=$("${load[@]}" --port "$port")
-echo "$serve_out" | grep -v RESULT
-stop "$pid"
-
-echo_rate=$(field replies_per_s "$echo_out")
-serve_rate=$(field replies_per_s "$serve_out")
-serve_p99=$(field p99_ms "$serve_out")
-awk -v e="$echo_rate" -v s="$serve_rate" -v p="$serve_p99" 'BEGIN {
-  printf "== answers/s: cited %d vs echo %d = %.1f%% of the transport ceiling (target >= 30%%); cited p99 %.2f ms (target < 5 ms)\n",
-         s, e, 100 * s / e, p }'
+for round in $(seq "$rounds"); do
+  echo "== round $round of $rounds: $connections connections, ${duration}s each, $threads server threads"
+  measure echo "$build/tests/load/cited-echo" --threads "$threads"
+  echo_rate=$rate
+  if [ -n "$baseline" ]; then
+    measure baseline "$baseline" "${serve_args[@]}"
+    base_rate=$rate
+  fi
+  measure limits-on "$build/cited" "${serve_args[@]}" "${limits_on[@]}"
+  on_rate=$rate on_p99=$p99
+  measure limits-off "$build/cited" "${serve_args[@]}" "${limits_off[@]}"
+  off_rate=$rate
+  awk -v e="$echo_rate" -v s="$on_rate" -v p="$on_p99" -v f="$off_rate" -v b="${base_rate:-0}" 'BEGIN {
+    printf "== answers/s: cited (limits on) %d = %.1f%% of echo %d (target >= 30%%), p99 %.2f ms (target < 5 ms); limits off %d (on/off %.3f)",
+           s, 100 * s / e, e, p, f, s / f
+    if (b > 0) printf "; baseline %d (on/baseline %.3f)", b, s / b
+    printf "\n" }'
+done
 
 echo "== $idle idle WebSocket connections"
-start "$work/idle.out" "$build/cited" serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threads "$threads" \
-  --max-connections $((idle + 100)) --feedback "$work/feedback-idle.db" --log "$work/access-idle.log"
+start "$work/idle.out" "$build/cited" "${serve_args[@]}" --max-connections $((idle + 100)) --max-connections-per-ip 0
 idle_out=$("$build/tests/load/cited-load" --port "$port" --idle "$idle" --hold 5 --server-pid "$pid")
 echo "$idle_out" | grep -v RESULT
 stop "$pid"
 awk -v r="$(field rss_mib_holding "$idle_out")" -v a="$(field answered "$idle_out")" -v n="$idle" 'BEGIN {
   printf "== idle: RSS %.1f MiB holding %d connections (target < 200 MiB); %d of them answered afterwards\n", r, n, a }'
+
+echo "== $unfinished messages of 15 x 64 KiB, never finished (the clients answer pings)"
+unfinished_run() {
+  local name=$1; shift
+  start "$work/$name-unfinished.out" "$@"
+  local out
+  out=$("$build/tests/load/cited-load" --port "$port" --unfinished "$unfinished" --fragments 15 --hold 6 --server-pid "$pid")
+  echo "$out" | grep -v RESULT | sed "s/^cited-load:/  $name:/"
+  stop "$pid"
+}
+[ -n "$baseline" ] && unfinished_run baseline "$baseline" "${serve_args[@]}"
+unfinished_run cited "$build/cited" "${serve_args[@]}" --max-connections-per-ip 0
+
+echo "== widget.js as sent"
+start "$work/static.out" "$build/cited" "${serve_args[@]}"
+plain=$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port/widget.js")
+packed=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/widget.js")
+again=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $(curl -s -D - -o /dev/null "http://127.0.0.1:$port/widget.js" |
+  tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')" "http://127.0.0.1:$port/widget.js")
+stop "$pid"
+echo "== widget.js: $plain bytes plain, $packed bytes gzip; a repeat load: $again"
