@@ -120,10 +120,10 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     // can", "how does") is the form of a question, which intents read, more than its topic.
     // An everyday word whose only synonyms are its own forms ("work" -> "works") bridges to
     // nothing: it weighs as the everyday word it is.
-    auto own_form = [&](const std::string& t) {
-      if (t == key) return true;
+    auto own_form = [&key_word = key](const std::string& t) {
+      if (t == key_word) return true;
       const auto bases = uninflected(t);
-      return std::find(bases.begin(), bases.end(), key) != bases.end();
+      return std::find(bases.begin(), bases.end(), key_word) != bases.end();
     };
     if (everyday.contains(key) && std::all_of(g.terms.begin(), g.terms.end(), own_form)) g.weight *= weights_.common;
     static const std::unordered_set<std::string> question_words{"how", "what", "whats", "who", "whos", "when", "where", "why", "which"};
