@@ -47,7 +47,7 @@ sign_reader::sign_reader(const warning_sign_list& list, const folder& fold) {
     const auto sign_index = static_cast<std::uint32_t>(signs_.size());
     signs_.push_back({s.name, s.local});
     for (const auto& p : s.patterns) {
-      if (p.slots.empty()) continue;
+      if (p.slots.empty() || p.slots.size() >= 32) continue;  // a slot is a bit of a 32-bit mask; check() allows 8
       const auto pattern_index = static_cast<std::uint32_t>(patterns_.size());
       patterns_.push_back({sign_index, static_cast<std::uint32_t>(p.slots.size()), p.within ? p.within : list.window});
       for (std::size_t k = 0; k < p.slots.size(); ++k) {

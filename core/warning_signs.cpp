@@ -92,7 +92,7 @@ std::vector<std::string> check(const warning_sign_list& list) {
   if (list.signs.empty()) problem("no signs: no message could ever be urgent");
   for (const auto& [kind, phrases] : list.calm) {
     const auto& kinds = calm_cue_kinds();
-    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) problem("calm has an unknown kind \"" + kind + "\"");
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) problem(std::string("calm has an unknown kind \"").append(kind).append("\""));
   }
   for (const auto& s : list.signs) {
     const std::string name = "sign " + (s.name.empty() ? std::string("(no name)") : s.name);
@@ -107,9 +107,9 @@ std::vector<std::string> check(const warning_sign_list& list) {
         for (const auto& alternative : slot) {
           if (alternative.empty()) problem(where + " has an empty alternative");
           else if (alternative.front() == '@' && !list.sets.contains(alternative.substr(1)))
-            problem(where + " names a set \"" + alternative.substr(1) + "\" that is not defined");
+            problem(std::string(where).append(" names a set \"").append(alternative, 1).append("\" that is not defined"));
           else if (alternative.front() == '#' && alternative != "#temperature")
-            problem(where + " names an unknown value \"" + alternative + "\" (only #temperature)");
+            problem(std::string(where).append(" names an unknown value \"").append(alternative).append("\" (only #temperature)"));
         }
       }
     }
