@@ -51,6 +51,7 @@ struct warning_sign {
   std::string source;   // where the sign comes from
   bool local = false;   // a sign of the treated skin: told of a heel or a leg, it is not this one
   std::vector<sign_pattern> patterns;
+  std::vector<std::string> facts;  // facts that speak to the sign, cited after the warning (the first found)
 };
 
 // The warning signs that make a message urgent, and the words around them that make a mention

@@ -58,6 +58,7 @@ warning_sign_list warning_signs_from_json(const nlohmann::json& j) {
       sign.source = s.value("source", std::string{});
       sign.local = s.value("local", false);
       for (const auto& p : s.at("patterns")) sign.patterns.push_back(pattern_from_json(p));
+      if (s.contains("facts")) sign.facts = s.at("facts").get<std::vector<std::string>>();
       list.signs.push_back(std::move(sign));
     }
   }
@@ -73,7 +74,7 @@ nlohmann::json to_json(const warning_sign_list& list) {
   j["sets"] = list.sets;
   auto& signs = j["signs"] = nlohmann::json::array();
   for (const auto& s : list.signs) {
-    nlohmann::json sign{{"sign", s.name}, {"source", s.source}, {"local", s.local}, {"patterns", nlohmann::json::array()}};
+    nlohmann::json sign{{"sign", s.name}, {"source", s.source}, {"local", s.local}, {"patterns", nlohmann::json::array()}, {"facts", s.facts}};
     for (const auto& p : s.patterns) {
       nlohmann::json slots = nlohmann::json::array();
       for (const auto& slot : p.slots) slots.push_back(join_alternatives(slot));

@@ -195,6 +195,9 @@ std::vector<std::string> validate(const knowledge_base& kb) {
     for (const auto& r : f.related)
       if (!kb.find_fact(r)) problems.push_back("fact " + f.id + ": related fact \"" + r + "\" does not exist");
   for (auto& p : check(kb.words.warning_signs)) problems.push_back("lexicon: " + std::move(p));
+  for (const auto& s : kb.words.warning_signs.signs)
+    for (const auto& id : s.facts)
+      if (!kb.find_fact(id)) problems.push_back("lexicon: warning sign " + s.name + " cites a fact \"" + id + "\" that does not exist");
   for (const auto& id : kb.words.starter_facts)
     if (!kb.find_fact(id)) problems.push_back("lexicon: starter fact \"" + id + "\" does not exist");
   return problems;
