@@ -44,6 +44,7 @@ struct reply_texts {
 struct sign_pattern {
   std::vector<std::vector<std::string>> slots;  // alternatives as written: words, phrases, "@set", "#temperature"
   std::size_t within = 0;                       // the most words a match may span; 0: the list's window
+  bool graded = false;  // a mild degree ("a bit dizzy") makes it no report; always so with 2+ slots
 };
 
 struct warning_sign {

@@ -31,7 +31,10 @@ sign_pattern pattern_from_json(const nlohmann::json& j) {
   sign_pattern p;
   const nlohmann::json& slots = j.is_object() ? j.at("slots") : j;
   for (const auto& slot : slots) p.slots.push_back(split_alternatives(slot.get<std::string>()));
-  if (j.is_object()) p.within = j.value("within", std::size_t{0});
+  if (j.is_object()) {
+    p.within = j.value("within", std::size_t{0});
+    p.graded = j.value("graded", false);
+  }
   return p;
 }
 
@@ -41,7 +44,7 @@ const std::vector<std::string>& calm_cue_kinds() {
   static const std::vector<std::string> kinds{
       "negations", "not_cues",   "figurative", "mild",      "openers",  "fillers",   "report_starts",
       "prepositions", "conditionals", "hypothetical", "generic_people", "modals", "hedges", "past_times",
-      "resolved",  "others",     "past_verbs", "habitual",  "conditions", "disclaimers", "elsewhere", "clause_words", "present_times"};
+      "resolved",  "others",     "past_verbs", "habitual",  "conditions", "disclaimers", "elsewhere", "clause_words", "present_times", "right_now"};
   return kinds;
 }
 
@@ -78,7 +81,14 @@ nlohmann::json to_json(const warning_sign_list& list) {
     for (const auto& p : s.patterns) {
       nlohmann::json slots = nlohmann::json::array();
       for (const auto& slot : p.slots) slots.push_back(join_alternatives(slot));
-      sign["patterns"].push_back(p.within ? nlohmann::json{{"slots", slots}, {"within", p.within}} : slots);
+      if (!p.within && !p.graded) {
+        sign["patterns"].push_back(slots);
+        continue;
+      }
+      nlohmann::json pattern{{"slots", slots}};
+      if (p.within) pattern["within"] = p.within;
+      if (p.graded) pattern["graded"] = true;
+      sign["patterns"].push_back(pattern);
     }
     signs.push_back(std::move(sign));
   }
