@@ -349,17 +349,15 @@ answer answer_engine::urgent(const analysed_question& q) {
   a.status = answer_status::urgent;
   a.text = kb_->words.replies.urgent;
   a.topic = "risks";
-  // Where a fact on risks names a symptom the patient named, it follows the warning, with its
-  // sources; a risks fact that merely shares some other word would only distract.
-  std::uint64_t symptom_groups = 0;
-  for (std::size_t i = 0; i < q.groups.size() && i < 64; ++i)
-    for (const auto& s : q.symptoms)
-      if (q.groups[i].origin == s || std::find(q.groups[i].terms.begin(), q.groups[i].terms.end(), s) != q.groups[i].terms.end())
-        symptom_groups |= std::uint64_t{1} << i;
-  for (const auto& hit : search_->search(remembered(q.groups), tuning_.candidates)) {
-    const fact& f = kb_->facts[hit.fact];
-    if (f.topic != "risks" || f.conflict || !(hit.matched_in_point & symptom_groups)) continue;
-    answer sourced = compose({&f});
+  // A fact the sign names in the lexicon follows the warning, with its sources ("signs of
+  // infection include ... pus"); a risks fact that merely shares a word ("redness and
+  // swelling usually clear up within a few days") would undercut it.
+  const auto& signs = kb_->words.warning_signs.signs;
+  const auto sign = std::find_if(signs.begin(), signs.end(), [&](const warning_sign& s) { return s.name == q.sign; });
+  for (const auto& id : sign == signs.end() ? std::vector<std::string>{} : sign->facts) {
+    const fact* f = kb_->find_fact(id);
+    if (!f) continue;
+    answer sourced = compose({f});
     a.text += "\n\n" + sourced.text;
     a.citations = std::move(sourced.citations);
     a.facts = std::move(sourced.facts);

@@ -45,6 +45,7 @@ struct reply_texts {
 struct sign_pattern {
   std::vector<std::vector<std::string>> slots;  // alternatives as written: words, phrases, "@set", "#temperature"
   std::size_t within = 0;                       // the most words a match may span; 0: the list's window
+  bool graded = false;  // a mild degree ("a bit dizzy") makes it no report; always so with 2+ slots
 };
 
 struct warning_sign {
@@ -52,6 +53,7 @@ struct warning_sign {
   std::string source;   // where the sign comes from
   bool local = false;   // a sign of the treated skin: told of a heel or a leg, it is not this one
   std::vector<sign_pattern> patterns;
+  std::vector<std::string> facts;  // facts that speak to the sign, cited after the warning (the first found)
 };
 
 // The warning signs that make a message urgent, and the words around them that make a mention

@@ -47,9 +47,10 @@ sign_reader::sign_reader(const warning_sign_list& list, const folder& fold) {
     const auto sign_index = static_cast<std::uint32_t>(signs_.size());
     signs_.push_back({s.name, s.local});
     for (const auto& p : s.patterns) {
-      if (p.slots.empty()) continue;
+      if (p.slots.empty() || p.slots.size() >= 32) continue;  // a slot is a bit of a 32-bit mask; check() allows 8
       const auto pattern_index = static_cast<std::uint32_t>(patterns_.size());
-      patterns_.push_back({sign_index, static_cast<std::uint32_t>(p.slots.size()), p.within ? p.within : list.window});
+      patterns_.push_back({sign_index, static_cast<std::uint32_t>(p.slots.size()), p.within ? p.within : list.window,
+                           p.graded || p.slots.size() > 1});
       for (std::size_t k = 0; k < p.slots.size(); ++k) {
         const auto slot = static_cast<std::uint32_t>(k);
         auto add = [&](const std::string& written) {
@@ -135,7 +136,8 @@ sign_reader::context sign_reader::read_context(const std::vector<std::string>& w
   return c;
 }
 
-const char* sign_reader::calm_reason(const std::vector<span>& match, const sign_info& sign, const context& c) const {
+const char* sign_reader::calm_reason(const std::vector<span>& match, const pattern_info& pattern, const context& c) const {
+  const sign_info& sign = signs_[pattern.sign];
   std::size_t first = match.front().begin, last_end = match.front().end;
   for (const span& m : match) {
     first = std::min(first, m.begin);
@@ -159,9 +161,9 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const sign_
   if (any_cue(cue::disclaimer, everywhere)) return "said to be unrelated";
   for (const span& m : match)
     if (negated_at(m.begin, 3)) return "negated";
-  // "slightly raised", "a bit puffy": a degree, for the signs told with a degree (the ones of
-  // several slots); "a slight fever" or "a bit of pus" is still a fever or pus.
-  if (match.size() > 1)
+  // "slightly raised", "a bit puffy", "a bit dizzy": a degree, for the signs told with one (every
+  // pattern of several slots, and those marked graded); "a slight fever" is still a fever.
+  if (pattern.graded)
     for (const span& m : match)
       if (any_cue(cue::mild, [&](const span& x) { return x.end == m.begin; })) return "mild";
 
@@ -221,7 +223,9 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const sign_
   // fever and hives from cats".
   const std::size_t part_begin = c.parts[c.part_of[first]].begin, part_end = c.parts[c.part_of[last]].end;
   auto in_part = [&](const span& s) { return s.begin >= part_begin && s.end <= part_end; };
-  if (any_cue(cue::habitual, in_part)) return "habitual";
+  // ... unless it is going on right now ("keeps bleeding whenever i touch it, for hours now").
+  if (!any_cue(cue::right_now, [&](const span& r) { return r.begin >= from && r.end <= to; }) && any_cue(cue::habitual, in_part))
+    return "habitual";
   if (any_cue(cue::condition, [&](const span& k) { return in_part(k) && !negated_at(k.begin, 3); })) return "a known condition";
   // Someone else's, told in the past: the verb may be the sign's own ("my brother came out in hives").
   const auto& past_verbs = cues(cue::past_verb);
@@ -300,7 +304,7 @@ sign_reading sign_reader::read(const std::vector<std::string>& words, const std:
       }
       if (info.slots > 1 && end - begin > info.within) continue;
       const sign_info& sign = signs_[info.sign];
-      if (const char* why = calm_reason(match, sign, c)) {
+      if (const char* why = calm_reason(match, info, c)) {
         if (out.sign.empty()) {
           out.sign = sign.name;
           out.calm = why;

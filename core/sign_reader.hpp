@@ -45,7 +45,7 @@ class sign_reader {
   enum class cue : std::uint8_t {
     negation, not_cue, figurative, mild, opener, filler, report_start, preposition, conditional, hypothetical,
     generic_person, modal, hedge, past_time, resolved, other_person, past_verb, habitual, condition, disclaimer,
-    elsewhere, clause_word, present_time, count
+    elsewhere, clause_word, present_time, right_now, count
   };
   static constexpr std::size_t cue_kinds = static_cast<std::size_t>(cue::count);
 
@@ -62,6 +62,7 @@ class sign_reader {
     std::uint32_t sign = 0;
     std::uint32_t slots = 0;
     std::size_t within = 0;
+    bool graded = false;  // a mild degree keeps it calm
   };
   struct sign_info {
     std::string name;
@@ -77,7 +78,7 @@ class sign_reader {
   static bool matches(const std::vector<std::string>& words, std::size_t i, const phrase& p);
   context read_context(const std::vector<std::string>& words, const std::vector<std::uint8_t>& pauses) const;
   // Why the words at match (one span per slot, the head first) are no report, or nullptr.
-  const char* calm_reason(const std::vector<span>& match, const sign_info& sign, const context& c) const;
+  const char* calm_reason(const std::vector<span>& match, const pattern_info& pattern, const context& c) const;
 
   std::vector<sign_info> signs_;
   std::vector<pattern_info> patterns_;

@@ -31,7 +31,10 @@ sign_pattern pattern_from_json(const nlohmann::json& j) {
   sign_pattern p;
   const nlohmann::json& slots = j.is_object() ? j.at("slots") : j;
   for (const auto& slot : slots) p.slots.push_back(split_alternatives(slot.get<std::string>()));
-  if (j.is_object()) p.within = j.value("within", std::size_t{0});
+  if (j.is_object()) {
+    p.within = j.value("within", std::size_t{0});
+    p.graded = j.value("graded", false);
+  }
   return p;
 }
 
@@ -41,7 +44,7 @@ const std::vector<std::string>& calm_cue_kinds() {
   static const std::vector<std::string> kinds{
       "negations", "not_cues",   "figurative", "mild",      "openers",  "fillers",   "report_starts",
       "prepositions", "conditionals", "hypothetical", "generic_people", "modals", "hedges", "past_times",
-      "resolved",  "others",     "past_verbs", "habitual",  "conditions", "disclaimers", "elsewhere", "clause_words", "present_times"};
+      "resolved",  "others",     "past_verbs", "habitual",  "conditions", "disclaimers", "elsewhere", "clause_words", "present_times", "right_now"};
   return kinds;
 }
 
@@ -58,6 +61,7 @@ warning_sign_list warning_signs_from_json(const nlohmann::json& j) {
       sign.source = s.value("source", std::string{});
       sign.local = s.value("local", false);
       for (const auto& p : s.at("patterns")) sign.patterns.push_back(pattern_from_json(p));
+      if (s.contains("facts")) sign.facts = s.at("facts").get<std::vector<std::string>>();
       list.signs.push_back(std::move(sign));
     }
   }
@@ -73,11 +77,18 @@ nlohmann::json to_json(const warning_sign_list& list) {
   j["sets"] = list.sets;
   auto& signs = j["signs"] = nlohmann::json::array();
   for (const auto& s : list.signs) {
-    nlohmann::json sign{{"sign", s.name}, {"source", s.source}, {"local", s.local}, {"patterns", nlohmann::json::array()}};
+    nlohmann::json sign{{"sign", s.name}, {"source", s.source}, {"local", s.local}, {"patterns", nlohmann::json::array()}, {"facts", s.facts}};
     for (const auto& p : s.patterns) {
       nlohmann::json slots = nlohmann::json::array();
       for (const auto& slot : p.slots) slots.push_back(join_alternatives(slot));
-      sign["patterns"].push_back(p.within ? nlohmann::json{{"slots", slots}, {"within", p.within}} : slots);
+      if (!p.within && !p.graded) {
+        sign["patterns"].push_back(slots);
+        continue;
+      }
+      nlohmann::json pattern{{"slots", slots}};
+      if (p.within) pattern["within"] = p.within;
+      if (p.graded) pattern["graded"] = true;
+      sign["patterns"].push_back(pattern);
     }
     signs.push_back(std::move(sign));
   }
@@ -92,7 +103,7 @@ std::vector<std::string> check(const warning_sign_list& list) {
   if (list.signs.empty()) problem("no signs: no message could ever be urgent");
   for (const auto& [kind, phrases] : list.calm) {
     const auto& kinds = calm_cue_kinds();
-    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) problem("calm has an unknown kind \"" + kind + "\"");
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) problem(std::string("calm has an unknown kind \"").append(kind).append("\""));
   }
   for (const auto& s : list.signs) {
     const std::string name = "sign " + (s.name.empty() ? std::string("(no name)") : s.name);
@@ -107,9 +118,9 @@ std::vector<std::string> check(const warning_sign_list& list) {
         for (const auto& alternative : slot) {
           if (alternative.empty()) problem(where + " has an empty alternative");
           else if (alternative.front() == '@' && !list.sets.contains(alternative.substr(1)))
-            problem(where + " names a set \"" + alternative.substr(1) + "\" that is not defined");
+            problem(std::string(where).append(" names a set \"").append(alternative, 1).append("\" that is not defined"));
           else if (alternative.front() == '#' && alternative != "#temperature")
-            problem(where + " names an unknown value \"" + alternative + "\" (only #temperature)");
+            problem(std::string(where).append(" names an unknown value \"").append(alternative).append("\" (only #temperature)"));
         }
       }
     }

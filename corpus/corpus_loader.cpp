@@ -203,6 +203,9 @@ std::vector<std::string> validate(const knowledge_base& kb) {
   for (const auto& [name, cues] : kb.words.intents)
     if (!intent_named(name)) problems.push_back("lexicon: intent \"" + name + "\" is none of the question intents (question_intent.hpp)");
   for (auto& p : check(kb.words.warning_signs)) problems.push_back("lexicon: " + std::move(p));
+  for (const auto& s : kb.words.warning_signs.signs)
+    for (const auto& id : s.facts)
+      if (!kb.find_fact(id)) problems.push_back("lexicon: warning sign " + s.name + " cites a fact \"" + id + "\" that does not exist");
   for (const auto& id : kb.words.starter_facts)
     if (!kb.find_fact(id)) problems.push_back("lexicon: starter fact \"" + id + "\" does not exist");
   return problems;

@@ -36,9 +36,9 @@ inline std::shared_ptr<knowledge_base> small_knowledge() {
   l.common_words = {"good"};
   l.warning_signs.window = 6;
   l.warning_signs.sets = {{"progress", {"spreading", "getting bigger"}}};
-  l.warning_signs.signs = {{"infection", "test", true, {{{{"pus", "oozing"}}, 0}}},
-                           {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}}},
-                           {"spreading_redness", "test", true, {{{{"redness", "red"}, {"@progress"}}, 0}}}};
+  l.warning_signs.signs = {{"infection", "test", true, {{{{"pus", "oozing"}}, 0}}, {"no-such-fact", "infection-signs"}},
+                           {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}}, {}},
+                           {"spreading_redness", "test", true, {{{{"redness", "red"}, {"@progress"}}, 0}}, {}}};
   l.warning_signs.calm = {{"openers", {"what", "can", "is there"}}, {"negations", {"no", "not"}},
                           {"figurative", {"spreading the cost"}}, {"past_times", {"last year"}}};
   l.greetings = {"hi", "hello"};

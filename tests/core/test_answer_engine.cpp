@@ -95,6 +95,14 @@ TEST_F(engine_fixture, an_urgent_answer_cites_only_what_speaks_to_risks) {
   EXPECT_EQ(a.facts, std::vector<std::string>{"infection-signs"});
 }
 
+TEST_F(engine_fixture, an_urgent_answer_cites_only_the_facts_its_sign_names) {
+  // The fever names no fact; that the infection fact also speaks of redness is no reason to cite it.
+  const answer a = engine.ask("i have had a fever since last night and some redness");
+  EXPECT_EQ(a.status, answer_status::urgent);
+  EXPECT_TRUE(a.citations.empty());
+  EXPECT_EQ(a.text, "urgent text: contact a doctor or the clinic now");
+}
+
 TEST_F(engine_fixture, a_general_question_about_a_symptom_is_not_an_emergency) {
   EXPECT_NE(engine.ask("what is pus").status, answer_status::urgent);
 }

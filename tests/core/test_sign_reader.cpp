@@ -18,10 +18,10 @@ warning_sign_list small_list() {
   warning_sign_list l;
   l.window = 5;
   l.sets = {{"progress", {"spreading", "getting bigger"}}};
-  l.signs = {{"infection", "test", true, {{{{"pus"}}, 0}}},
-             {"spreading_redness", "test", true, {{{{"red", "redness"}, {"@progress"}}, 0}}},
-             {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}, {{{"temp"}, {"#temperature"}}, 3}}},
-             {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}}};
+  l.signs = {{"infection", "test", true, {{{{"pus"}}, 0}}, {}},
+             {"spreading_redness", "test", true, {{{{"red", "redness"}, {"@progress"}}, 0}}, {}},
+             {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}, {{{"temp"}, {"#temperature"}}, 3}}, {}},
+             {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}, {}}};
   l.calm = {{"negations", {"no", "not", "never"}},
             {"not_cues", {"not just", "not sure", "will not stop", "no idea"}},
             {"figurative", {"hay fever", "bleeding me dry"}},

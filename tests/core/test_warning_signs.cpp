@@ -22,7 +22,7 @@ bool mentions(const std::vector<std::string>& problems, const std::string& what)
 TEST(warning_signs, survive_a_round_trip_through_json) {
   const auto j = nlohmann::json::parse(R"({
     "source": "a list", "window": 7, "sets": {"worse": ["worse", "getting worse"]},
-    "signs": [{"sign": "pain", "source": "s", "local": true,
+    "signs": [{"sign": "pain", "source": "s", "local": true, "facts": ["risks-infection-signs"],
                "patterns": [["agony|excruciating"], {"slots": ["pain|sore", "@worse"], "within": 4}, ["temp", "#temperature"]]}],
     "calm": {"negations": ["no", "not"], "openers": ["can"]}})");
   const warning_sign_list list = warning_signs_from_json(j);
@@ -34,6 +34,7 @@ TEST(warning_signs, survive_a_round_trip_through_json) {
   EXPECT_EQ(patterns[1].within, 4u);
   EXPECT_EQ(patterns[2].within, 0u);
   EXPECT_TRUE(list.signs[0].local);
+  EXPECT_EQ(list.signs[0].facts, std::vector<std::string>{"risks-infection-signs"});
   EXPECT_EQ(list.window, 7u);
   EXPECT_TRUE(check(list).empty());
   EXPECT_EQ(to_json(warning_signs_from_json(to_json(list))), to_json(list));
@@ -42,7 +43,7 @@ TEST(warning_signs, survive_a_round_trip_through_json) {
 TEST(warning_signs, a_list_the_reader_could_not_use_is_refused_naming_the_fault) {
   warning_sign_list list;
   EXPECT_TRUE(mentions(check(list), "no signs"));
-  list.signs = {{"pain", "", true, {{{{"sore"}, {"@worse"}}, 0}, {{{""}}, 0}, {{{"#cold"}}, 0}, {{}, 0}}}, {"", "", false, {}}};
+  list.signs = {{"pain", "", true, {{{{"sore"}, {"@worse"}}, 0}, {{{""}}, 0}, {{{"#cold"}}, 0}, {{}, 0}}, {}}, {"", "", false, {}, {}}};
   list.calm = {{"negation", {"no"}}};
   list.window = 0;
   const auto problems = check(list);

@@ -19,7 +19,7 @@ knowledge_base valid_base() {
   kb.sources = {{"s1", "Title", "Most clinics charge between $500 and $3000 per session.\nThe procedure is relatively painless."}};
   kb.facts = {{"cost", "cost", {"price?"}, "Between $500 and $3000 per session [1].",
                {{"s1", "Most clinics charge between   $500 and $3000\nper session."}}, false, {}}};
-  kb.words.warning_signs.signs = {{"infection", "test", true, {{{{"pus"}}, 0}}}};
+  kb.words.warning_signs.signs = {{"infection", "test", true, {{{{"pus"}}, 0}}, {}}};
   return kb;
 }
 
@@ -119,6 +119,8 @@ TEST(validate, refuses_warning_signs_the_reader_could_not_use) {
   auto kb = valid_base();
   kb.words.warning_signs.signs[0].patterns[0].slots.push_back({"@worse"});
   EXPECT_TRUE(mentions(validate(kb), "lexicon: warning_signs", "set \"worse\" that is not defined"));
+  kb.words.warning_signs.signs[0].facts = {"no-such-fact"};
+  EXPECT_TRUE(mentions(validate(kb), "warning sign infection", "fact \"no-such-fact\" that does not exist"));
   kb.words.warning_signs.signs.clear();
   EXPECT_TRUE(mentions(validate(kb), "lexicon: warning_signs", "no signs"));
 }
