@@ -41,7 +41,7 @@ struct server_limits {
   std::size_t max_connections_per_ip = 64;     // open connections of one client address; past this: 503; 0: off
   std::size_t client_table_size = 100'000;     // client addresses remembered for the per-address limits
   std::size_t max_buffered_bytes = 32 << 20;   // held by WebSocket messages still arriving, all together; 0: no cap
-  std::chrono::milliseconds message_timeout{5'000};     // a WebSocket message must arrive within this per 64 KiB
+  std::chrono::milliseconds message_timeout{5'000};     // each 64 KiB of a WebSocket message must arrive within this
   std::chrono::milliseconds feedback_window{600'000};   // an answer given over HTTP may be rated this long after
   std::size_t write_queue = 16;                // replies queued per WebSocket before it stops reading
   std::chrono::milliseconds handshake_timeout{10'000};  // a request, or the WebSocket handshake, must arrive by then

@@ -163,11 +163,14 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
 }
 
 void websocket_session::on_piece() {
-  // Part of a message has come and more is to follow.
-  if (!message_started_) {
+  // Part of a message has come and more is to follow. Each 64 KiB begun starts its time anew.
+  const std::size_t block = message_bytes_ / (64 * 1024);
+  if (!message_started_ || block != message_block_) {
+    const bool first = !message_started_;
     message_started_ = std::chrono::steady_clock::now();
-    // Its deadline, unless the timer wakes before it anyway.
-    if (message_deadline() < timer_at_) arm_idle_timer(message_deadline());
+    message_block_ = block;
+    // Its deadline, unless the timer wakes before it anyway (later blocks' deadlines are later).
+    if (first && message_deadline() < timer_at_) arm_idle_timer(message_deadline());
   }
   if (dropping_) {
     buffer_.consume(buffer_.size());
@@ -202,10 +205,10 @@ void websocket_session::end_message() {
 }
 
 std::chrono::steady_clock::time_point websocket_session::message_deadline() const {
-  // message_timeout for each 64 KiB begun: a patient's message arrives in one go; a long one
-  // on a slow line gets time in proportion.
-  const auto pieces = static_cast<long>(1 + message_bytes_ / (64 * 1024));
-  return *message_started_ + state_.options.limits.message_timeout * pieces;
+  // message_timeout for each 64 KiB: a patient's message arrives in one go; a long one on a
+  // slow line gets time in proportion, as long as it keeps coming; one that stops is cut
+  // message_timeout after its last 64 KiB began.
+  return *message_started_ + state_.options.limits.message_timeout;
 }
 
 void websocket_session::handle(std::string_view frame, bool within_rate) {

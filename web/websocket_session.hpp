@@ -11,9 +11,9 @@
 // as heard.
 //
 // Unfinished messages: a message is read a piece at a time, so that what it holds is known
-// before more of it is read. It must be finished by a deadline of its own (message_timeout per
-// 64 KiB received), which nothing else extends: a client that answers pings but never ends its
-// message is cut off. What it holds is reserved from the server-wide message_budget; past
+// before more of it is read. It must keep coming, each 64 KiB of it within message_timeout,
+// and nothing else extends that: a client that answers pings but never ends its message is cut
+// off. What it holds is reserved from the server-wide message_budget; past
 // max_message_bytes, or when the budget has no room, the rest of it is read and dropped, and
 // it gets too_large when it ends. So a message pins at most max_message_bytes, and all of them
 // together at most max_buffered_bytes.
@@ -93,7 +93,8 @@ class websocket_session : public session_base {
   // The message being read.
   std::size_t message_bytes_ = 0;   // received so far, dropped bytes too
   std::size_t reserved_ = 0;        // of state_.budget
-  std::optional<std::chrono::steady_clock::time_point> message_started_;
+  std::optional<std::chrono::steady_clock::time_point> message_started_;  // when its latest 64 KiB began
+  std::size_t message_block_ = 0;   // which 64 KiB of it that is
   bool dropping_ = false;           // past a limit: read and dropped, then too_large
   bool over_budget_ = false;        // the limit was the server's budget
   std::string cut_reason_;          // why our own timer closed the socket

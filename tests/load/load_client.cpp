@@ -21,12 +21,15 @@
 #include <boost/beast/websocket.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -201,6 +204,23 @@ double rss_mib(long pid) {
   return -1;
 }
 
+// The server's CPU time so far (user + system), in seconds, from /proc; -1 when it cannot be read.
+double cpu_seconds(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  // After the command: state is field 3; utime and stime are fields 14 and 15.
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stod(field);
+    if (i == 15) stime = std::stod(field);
+  }
+  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 double percentile(std::vector<std::uint32_t>& v, double p) {
   if (v.empty()) return 0;
   const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
@@ -327,10 +347,12 @@ int run_unfinished(const options& o, net::io_context& ioc) {
 int run_load(const options& o, shared& s, net::io_context& ioc) {
   auto conns = open(ioc, s, o.connections, true, 64);
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.warmup * 1000)));
+  const double cpu_before = o.server_pid ? cpu_seconds(o.server_pid) : -1;
   s.now = phase::measure;
   const auto t0 = clock_type::now();
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.duration * 1000)));
   s.now = phase::done;
+  const double cpu_used = o.server_pid ? cpu_seconds(o.server_pid) - cpu_before : -1;
   const double secs = std::chrono::duration<double>(clock_type::now() - t0).count();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the last replies land
   for (auto& c : conns) c->close();
@@ -346,8 +368,11 @@ int run_load(const options& o, shared& s, net::io_context& ioc) {
             << " distinct questions: " << static_cast<long>(rate) << " replies/s, latency p50 " << p50 << " ms, p90 " << p90
             << " ms, p99 " << p99 << " ms, max " << max << " ms; " << s.mismatched << " mismatched, " << s.errors
             << " errors\n";
+  // CPU per reply: less at the mercy of other programs on the machine than replies a second.
+  const double cpu_us = o.server_pid && s.replies.load() ? 1e6 * cpu_used / static_cast<double>(s.replies.load()) : -1;
+  if (o.server_pid) std::cout << "cited-load: server CPU " << cpu_us << " us per reply\n";
   std::cout << "RESULT replies_per_s=" << static_cast<long>(rate) << " p50_ms=" << p50 << " p99_ms=" << p99
-            << " mismatched=" << s.mismatched << " errors=" << s.errors << "\n";
+            << " mismatched=" << s.mismatched << " errors=" << s.errors << " cpu_us_per_reply=" << cpu_us << "\n";
   return s.mismatched == 0 && s.errors == 0 ? 0 : 1;
 }
 

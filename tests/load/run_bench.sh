@@ -61,16 +61,17 @@ serve_args=(serve --db "$work/cited.db" --corpus "$here/corpus" --port 0 --threa
 limits_on=(--rate-limit-per-ip 1000000 --rate-burst-per-ip 1000000 --max-connections-per-ip 1000)
 limits_off=(--rate-limit-per-ip 0 --max-connections-per-ip 0)
 
-# Measures one server; prints its line and sets $rate and $p99.
+# Measures one server; prints its lines and sets $rate, $p99 and $cpu (server CPU per reply).
 measure() {
   local name=$1; shift
   start "$work/$name.out" "$@"
   local out
-  out=$("${load[@]}" --port "$port")
+  out=$("${load[@]}" --port "$port" --server-pid "$pid")
   echo "$out" | grep -v RESULT | sed "s/^cited-load:/  $name:/"
   stop "$pid"
   rate=$(field replies_per_s "$out")
   p99=$(field p99_ms "$out")
+  cpu=$(field cpu_us_per_reply "$out")
 }
 
 for round in $(seq "$rounds"); do
@@ -79,21 +80,24 @@ for round in $(seq "$rounds"); do
   echo_rate=$rate
   if [ -n "$baseline" ]; then
     measure baseline "$baseline" "${serve_args[@]}"
-    base_rate=$rate
+    base_rate=$rate base_cpu=$cpu
   fi
   measure limits-on "$build/cited" "${serve_args[@]}" "${limits_on[@]}"
-  on_rate=$rate on_p99=$p99
+  on_rate=$rate on_p99=$p99 on_cpu=$cpu
   measure limits-off "$build/cited" "${serve_args[@]}" "${limits_off[@]}"
-  off_rate=$rate
-  awk -v e="$echo_rate" -v s="$on_rate" -v p="$on_p99" -v f="$off_rate" -v b="${base_rate:-0}" 'BEGIN {
+  off_rate=$rate off_cpu=$cpu
+  awk -v e="$echo_rate" -v s="$on_rate" -v p="$on_p99" -v f="$off_rate" -v b="${base_rate:-0}" \
+      -v sc="$on_cpu" -v fc="$off_cpu" -v bc="${base_cpu:-0}" 'BEGIN {
     printf "== answers/s: cited (limits on) %d = %.1f%% of echo %d (target >= 30%%), p99 %.2f ms (target < 5 ms); limits off %d (on/off %.3f)",
            s, 100 * s / e, e, p, f, s / f
     if (b > 0) printf "; baseline %d (on/baseline %.3f)", b, s / b
+    printf "\n== server CPU per reply: limits on %.1f us, off %.1f us", sc, fc
+    if (bc > 0) printf ", baseline %.1f us (on/baseline %.3f)", bc, sc / bc
     printf "\n" }'
 done
 
 echo "== $idle idle WebSocket connections"
-start "$work/idle.out" "$build/cited" "${serve_args[@]}" --max-connections $((idle + 100)) --max-connections-per-ip 0
+start "$work/idle.out" "$build/cited" "${serve_args[@]}" "${limits_off[@]}" --max-connections $((idle + 100))
 idle_out=$("$build/tests/load/cited-load" --port "$port" --idle "$idle" --hold 5 --server-pid "$pid")
 echo "$idle_out" | grep -v RESULT
 stop "$pid"
@@ -105,7 +109,7 @@ unfinished_run() {
   local name=$1; shift
   start "$work/$name-unfinished.out" "$@"
   local out
-  out=$("$build/tests/load/cited-load" --port "$port" --unfinished "$unfinished" --fragments 15 --hold 6 --server-pid "$pid")
+  out=$("$build/tests/load/cited-load" --port "$port" --unfinished "$unfinished" --fragments 15 --hold 8 --server-pid "$pid")
   echo "$out" | grep -v RESULT | sed "s/^cited-load:/  $name:/"
   stop "$pid"
 }
