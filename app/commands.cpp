@@ -11,6 +11,7 @@
 #include "corpus_loader.hpp"
 #include "evaluation.hpp"
 #include "index_builder.hpp"
+#include "reply_drafter.hpp"
 
 namespace cited::app {
 namespace fs = std::filesystem;
@@ -78,6 +79,9 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "phrased_min_phrasing") t.phrased_min_phrasing = value;
     else if (name == "unknown_weight") t.unknown_weight = value;
     else if (name == "context_bonus") t.context_bonus = value;
+    else if (name == "intent_weight") t.intent_weight = value;
+    else if (name == "focus_gate") t.focus_gate = value;
+    else if (name == "subject_weight") t.subject_weight = value;
     else if (name == "common_weight") t.common_weight = value;
     else if (name == "unknown_common_weight") t.unknown_common_weight = value;
     else if (name == "known_weight_cap") t.known_weight_cap = value;
@@ -102,7 +106,9 @@ knowledge_base load_valid_corpus(const fs::path& corpus) {
 }
 
 fs::file_time_type newest_in(const fs::path& dir) {
-  fs::file_time_type newest{};
+  // Not file_time_type{}: that is the file clock's epoch, which libstdc++ puts in the year 2174,
+  // so every index looked older than it.
+  fs::file_time_type newest = fs::file_time_type::min();
   for (const auto& e : fs::recursive_directory_iterator(dir))
     if (e.is_regular_file()) newest = std::max(newest, e.last_write_time());
   return newest;
@@ -112,9 +118,11 @@ fs::file_time_type newest_in(const fs::path& dir) {
 
 bool ensure_index(const fs::path& corpus, const fs::path& db) {
   bool stale = !fs::exists(db);
+  bool usable = false;
   if (!stale) {
     try {
       read_index_info(db);
+      usable = true;
       stale = fs::is_directory(corpus) && newest_in(corpus) > fs::last_write_time(db);
     } catch (const index_error& e) {
       std::cerr << "cited: " << e.what() << "; rebuilding it\n";
@@ -122,7 +130,17 @@ bool ensure_index(const fs::path& corpus, const fs::path& db) {
     }
   }
   if (!stale) return false;
-  build_index(load_valid_corpus(corpus), db);
+  knowledge_base kb = load_valid_corpus(corpus);
+  try {
+    build_index(kb, db);
+  } catch (const std::exception& e) {
+    // A read-only folder (a deployment that ships the index) must not stop a server that has
+    // a good index to serve; it says what it serves.
+    if (!usable) throw;
+    std::cerr << "cited: the corpus is newer than the index " << db.string() << ", but it cannot be rebuilt (" << e.what()
+              << "); serving the index as it is\n";
+    return false;
+  }
   return true;
 }
 
@@ -191,6 +209,7 @@ namespace {
 
 void print_report(const std::string& name, const eval_report& r, bool failures) {
   auto line = [](const char* label, const tally& t) {
+    if (t.total == 0) return;
     std::cout << "  " << std::left << std::setw(30) << label << std::right << std::setw(4) << t.right << "/" << std::setw(4)
               << std::left << t.total << std::right << std::fixed << std::setprecision(1) << std::setw(7) << 100.0 * t.share()
               << "%\n";
@@ -204,6 +223,10 @@ void print_report(const std::string& name, const eval_report& r, bool failures) 
   line("overall correct", r.overall);
   line("citations verbatim", r.citations);
   line("answers with sourced numbers", r.numbers);
+  line("calm (red-flag look-alikes)", r.calm);
+  line("email questions answered", r.email_answered);
+  line("email questions listed for staff", r.email_listed);
+  line("email answers on the point", r.email_on_point);
   if (failures)
     for (const auto& f : r.failures) std::cout << "    MISS " << f.question << "\n      want " << f.expected << "\n      got  " << f.got << "\n";
 }
@@ -212,7 +235,8 @@ nlohmann::json report_json(const eval_report& r) {
   auto t = [](const tally& x) { return nlohmann::json{{"right", x.right}, {"total", x.total}, {"share", x.share()}}; };
   return {{"answerable", t(r.answerable)}, {"abstention", t(r.abstention)}, {"urgent", t(r.urgent)},
           {"small_talk", t(r.small_talk)},  {"conflicts", t(r.conflicts)},   {"overall", t(r.overall)},
-          {"citations", t(r.citations)},    {"numbers", t(r.numbers)}};
+          {"citations", t(r.citations)},    {"numbers", t(r.numbers)},     {"calm", t(r.calm)},
+          {"email_answered", t(r.email_answered)}, {"email_listed", t(r.email_listed)}, {"email_on_point", t(r.email_on_point)}};
 }
 
 }  // namespace
@@ -228,6 +252,7 @@ int run_eval(const std::vector<std::string>& raw) {
   }
   engine_factory factory(args.value("--db", "cited.db"), tuning_from(args));
   auto engine = factory.make();
+  reply_drafter drafter(*engine);
   nlohmann::json baseline;
   if (auto path = args.value("--baseline", ""); !path.empty()) {
     std::ifstream in(path);
@@ -244,20 +269,30 @@ int run_eval(const std::vector<std::string>& raw) {
     for (std::string line; std::getline(in, line);) {
       ++line_no;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      eval_case c;
       try {
-        c = parse_eval_case(line);
+        // A post with the questions it asks is drafted a reply; anything else is one question.
+        if (line.find("\"questions\"") != std::string::npos && line.find("\"text\"") != std::string::npos) {
+          const email_case c = parse_email_case(line);
+          score(c, drafter.draft(c.text), factory.knowledge(), report);
+        } else {
+          const eval_case c = parse_eval_case(line);
+          score(c, engine->ask(c.question), factory.knowledge(), report);
+        }
       } catch (const std::invalid_argument& e) {
         throw std::runtime_error(file + ":" + std::to_string(line_no) + ": " + e.what());
       }
-      score(c, engine->ask(c.question), factory.knowledge(), report);
     }
-    const std::string name = fs::path(file).filename().string();
+    // Sets outside tests/eval/ itself keep their folder ("real/questions.jsonl"): two sets may
+    // share a file name.
+    const fs::path path(file);
+    const std::string folder = path.parent_path().filename().string();
+    const std::string name = folder.empty() || folder == "eval" ? path.filename().string() : folder + "/" + path.filename().string();
     const auto figures = report_json(report);
     all[name] = figures;
     if (!args.has("--json")) print_report(name, report, args.has("--failures"));
-    if (baseline.contains(name)) {
-      for (const auto& [metric, floor] : baseline[name].items()) {
+    const std::string key = baseline.contains(name) ? name : path.filename().string();
+    if (baseline.contains(key)) {
+      for (const auto& [metric, floor] : baseline[key].items()) {
         const double got = figures.at(metric).at("share").get<double>();
         if (got + 1e-9 < floor.get<double>()) {
           std::cerr << "cited eval: " << name << " " << metric << " fell to " << got << ", below the baseline " << floor << "\n";

@@ -72,7 +72,8 @@ int run_reply(const std::vector<std::string>& raw);
 int run_staff(const std::vector<std::string>& raw);
 
 // Builds the index from corpus when it is missing, from an older schema, or older than the
-// corpus. Returns true when it built.
+// corpus. Returns true when it built. An index that only needs rebuilding, where it cannot be
+// written (a read-only folder), is kept with a warning on stderr.
 bool ensure_index(const std::filesystem::path& corpus, const std::filesystem::path& db);
 
 }  // namespace cited::app

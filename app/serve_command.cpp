@@ -2,13 +2,17 @@
 // WebSocket (web/server.hpp), with the clinic's records (staff, hand-offs, the conversation log,
 // feedback) in a store of their own (records/writer.hpp).
 #include <charconv>
+#include <csignal>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "client_address.hpp"
 #include "commands.hpp"
+#include "redact.hpp"
 #include "reply_drafter.hpp"
+#include "reply_limit.hpp"
 #include "server.hpp"
 #include "writer.hpp"
 
@@ -18,7 +22,8 @@ namespace {
 constexpr const char* serve_help =
     "cited serve [options]\n"
     "  Serves the assistant over HTTP and WebSocket (see PROTOCOL.md). Builds the index first when\n"
-    "  there is none, or it is older than the corpus. Stops cleanly on SIGINT/SIGTERM.\n"
+    "  there is none, or it is older than the corpus. Stops cleanly on SIGINT/SIGTERM; SIGHUP opens\n"
+    "  the log file again (for logrotate). A limit of 0 turns that limit off.\n"
     "\n"
     "  --db FILE                 the index (default cited.db)\n"
     "  --corpus DIR              the corpus to build it from (default corpus)\n"
@@ -28,6 +33,13 @@ constexpr const char* serve_help =
     "  --rate-limit N            messages per second per connection (default 5; 0 turns it off)\n"
     "  --rate-burst N            messages a connection may send at once (default 2 x rate, at least 10)\n"
     "  --max-connections N       open connections allowed, 503 past it (default 10000)\n"
+    "  --rate-limit-per-ip N     HTTP requests and WebSocket messages per second per client address,\n"
+    "                            429 / rate_limited past it (default 20; pages, /healthz, /metrics free)\n"
+    "  --rate-burst-per-ip N     what a client address may send at once (default 2 x rate, at least 10)\n"
+    "  --max-connections-per-ip N  open connections per client address, 503 past it (default 64)\n"
+    "  --address-table-size N    client addresses remembered for those limits (default 100000)\n"
+    "  --trust-proxy ADDR        a reverse proxy (address or network, e.g. 127.0.0.1 or 10.0.0.0/8)\n"
+    "                            whose X-Forwarded-For names the client; repeat for several\n"
     "  --allow-origin O          an Origin allowed to open /ws, e.g. https://clinic.example;\n"
     "                            repeat for several; none given: any Origin\n"
     "  --records FILE            the clinic's records, SQLite: staff accounts, hand-offs, the conversation\n"
@@ -40,7 +52,6 @@ constexpr const char* serve_help =
     "  --session-idle-hours H    a staff session unused this long ends (default 12)\n"
     "  --secure-cookies          mark the session cookie Secure (behind TLS; also done for a request\n"
     "                            whose proxy sends X-Forwarded-Proto: https)\n"
-    "  --trust-proxy             take the client's address from X-Forwarded-For (for the sign-in throttle)\n"
     "  --sign-in-lock-after N    wrong passwords in a row that lock an account (default 10; the first 3\n"
     "                            are free, then each waits 2 s, doubling)\n"
     "  --sign-in-lock-minutes M  how long such a lock lasts (default 15)\n"
@@ -49,10 +60,22 @@ constexpr const char* serve_help =
     "                            and counted (default 50000)\n"
     "  --web-root DIR            where index.html, widget.js and staff.html are (default: the\n"
     "                            source tree's web/static)\n"
-    "  --log FILE                the JSON access log (default: stderr)\n"
+    "  --log FILE                the JSON access log (default: stderr); a new file is made 0600\n"
+    "  --log-full-ip             log whole client addresses (default: their /24 or /48 only)\n"
+    "  --phone-regions LIST      regions whose phone numbers are redacted in their national format,\n"
+    "                            comma-separated ISO codes (default GB,IE,US,AU,NZ; +CC numbers always)\n"
     "  --max-question-chars N    longest question, in characters (default 4000)\n"
     "  --max-message-bytes N     largest WebSocket message answered; larger: too_large (default 65536)\n"
     "  --read-message-max N      largest WebSocket message read at all; larger: close 1009 (default 1048576)\n"
+    "  --message-timeout S       seconds each 64 KiB of a WebSocket message may take to arrive; a\n"
+    "                            message that stops coming is cut off (default 5)\n"
+    "  --max-buffered-bytes N    bytes all unfinished WebSocket messages may hold together; past it a\n"
+    "                            long message gets too_large (default 33554432)\n"
+    "  --max-comment-chars N     longest feedback comment, in characters (default 1000)\n"
+    "  --feedback-window S       seconds an answer given over HTTP may be rated (default 600)\n"
+    "  --reply-max-sentences N   sentences of an email POST /api/reply reads; the reply says where it\n"
+    "                            stopped (default 200)\n"
+    "  --reply-max-chars N       characters of an email POST /api/reply reads (default 16000)\n"
     "  --max-body-bytes N        largest HTTP request body; larger: 413 (default 65536)\n"
     "  --handshake-timeout S     seconds for a request or a WebSocket handshake (default 10)\n"
     "  --idle-timeout S          seconds of silence before a WebSocket is pinged, then dropped (default 120)\n"
@@ -86,8 +109,11 @@ int run_serve(const std::vector<std::string>& raw) {
                   "--allow-origin", "--feedback", "--web-root", "--log", "--max-question-chars", "--max-message-bytes",
                   "--read-message-max", "--max-body-bytes", "--handshake-timeout", "--idle-timeout", "--shutdown-timeout",
                   "--records", "--retain-days", "--handoff-webhook", "--session-idle-hours", "--sign-in-lock-after",
-                  "--sign-in-lock-minutes", "--staff-threads", "--log-queue"},
-                 {"--help", "--no-handoff", "--secure-cookies", "--trust-proxy"});
+                  "--sign-in-lock-minutes", "--staff-threads", "--log-queue",
+                  "--rate-limit-per-ip", "--rate-burst-per-ip", "--max-connections-per-ip", "--address-table-size",
+                  "--trust-proxy", "--phone-regions", "--message-timeout", "--max-buffered-bytes", "--max-comment-chars",
+                  "--feedback-window", "--reply-max-sentences", "--reply-max-chars"},
+                 {"--help", "--no-handoff", "--secure-cookies", "--log-full-ip"});
   if (args.has("--help")) {
     std::cout << serve_help;
     return 0;
@@ -101,10 +127,23 @@ int run_serve(const std::vector<std::string>& raw) {
   options.allowed_origins = args.values("--allow-origin");
   options.web_root = args.value("--web-root", "");
   options.log_file = args.value("--log", "");
+  options.log_full_ip = args.has("--log-full-ip");
+  options.trusted_proxies = args.values("--trust-proxy");
   auto& limits = options.limits;
   limits.rate_limit = number(args, "--rate-limit", limits.rate_limit, 0, 1e6);
   limits.rate_burst = number(args, "--rate-burst", std::max(10.0, 2 * limits.rate_limit), 1, 1e6);
   limits.max_connections = count(args, "--max-connections", limits.max_connections, 1, 1e7);
+  limits.rate_limit_per_ip = number(args, "--rate-limit-per-ip", limits.rate_limit_per_ip, 0, 1e9);
+  limits.rate_burst_per_ip = number(args, "--rate-burst-per-ip", std::max(10.0, 2 * limits.rate_limit_per_ip), 1, 1e9);
+  limits.max_connections_per_ip = count(args, "--max-connections-per-ip", limits.max_connections_per_ip, 0, 1e7);
+  limits.client_table_size = count(args, "--address-table-size", limits.client_table_size, 1000, 1e8);
+  limits.message_timeout = seconds(args, "--message-timeout", limits.message_timeout);
+  limits.max_buffered_bytes = count(args, "--max-buffered-bytes", limits.max_buffered_bytes, 0, 1e12);
+  limits.messages.max_comment_chars = count(args, "--max-comment-chars", limits.messages.max_comment_chars, 0, 1e6);
+  limits.feedback_window = seconds(args, "--feedback-window", limits.feedback_window);
+  reply_limits reply_reading;
+  reply_reading.max_sentences = count(args, "--reply-max-sentences", reply_reading.max_sentences, 0, 1e6);
+  reply_reading.max_chars = count(args, "--reply-max-chars", reply_reading.max_chars, 0, 1e9);
   limits.messages.max_question_chars = count(args, "--max-question-chars", limits.messages.max_question_chars, 1, 1e6);
   limits.max_message_bytes = count(args, "--max-message-bytes", limits.max_message_bytes, 64, 1 << 30);
   limits.read_message_max =
@@ -122,7 +161,6 @@ int run_serve(const std::vector<std::string>& raw) {
   staff.session_idle = std::chrono::milliseconds(
       static_cast<long long>(3'600'000 * number(args, "--session-idle-hours", 12, 0.01, 24 * 365)));
   staff.secure_cookies = args.has("--secure-cookies");
-  staff.trust_forwarded = args.has("--trust-proxy");
   staff.sign_in.lock_after = static_cast<unsigned>(number(args, "--sign-in-lock-after", staff.sign_in.lock_after, 4, 1000));
   staff.sign_in.lock_for = std::chrono::milliseconds(
       static_cast<long long>(60'000 * number(args, "--sign-in-lock-minutes", 15, 1, 24 * 60)));
@@ -133,6 +171,20 @@ int run_serve(const std::vector<std::string>& raw) {
   record_settings.max_queued_turns = count(args, "--log-queue", record_settings.max_queued_turns, 0, 1e7);
   if (!args.value("--records", "").empty() && !args.value("--feedback", "").empty()) throw usage_error("give --records or its older name --feedback, not both");
   const std::string records_file = args.value("--records", args.value("--feedback", "records.db"));
+  // A bad --trust-proxy or --phone-regions is a usage error, found before anything is built.
+  try {
+    web::trusted_proxies check(options.trusted_proxies);
+    std::vector<std::string> regions;
+    std::string list = args.value("--phone-regions", web::default_phone_regions);
+    for (std::size_t at = 0; at <= list.size();) {
+      const auto comma = std::min(list.find(',', at), list.size());
+      if (comma > at) regions.push_back(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+    web::set_phone_regions(regions);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(e.what());
+  }
 
   const std::filesystem::path db = args.value("--db", "cited.db");
   if (ensure_index(args.value("--corpus", "corpus"), db)) std::cerr << "cited: built the index " << db.string() << "\n";
@@ -150,16 +202,19 @@ int run_serve(const std::vector<std::string>& raw) {
   services.records = std::make_shared<records::writer>(records_file, record_settings);
   services.feedback = services.records->feedback();
   // A drafter per I/O thread, bound to that thread's engine: building one makes ICU iterators.
-  services.reply = [](std::string_view email, answer_engine& engine) {
+  services.reply = [reply_reading](std::string_view email, answer_engine& engine) {
     thread_local std::unique_ptr<reply_drafter> drafter;
     thread_local const answer_engine* bound = nullptr;
     if (!drafter || bound != &engine) {
       drafter = std::make_unique<reply_drafter>(engine);
       bound = &engine;
     }
-    return to_json(drafter->draft(email));
+    return draft_within_limit(*drafter, email, reply_reading);
   };
 
+  // A log file at its size limit (RLIMIT_FSIZE) must make the write fail, not kill the server:
+  // the log drops and counts what it cannot write.
+  std::signal(SIGXFSZ, SIG_IGN);
   web::server server(std::move(options), std::move(services));
   std::cout << "cited: serving on " << server.url() << std::endl;
   server.run_until_signal();

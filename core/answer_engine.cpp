@@ -54,9 +54,45 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
       vocab_(std::move(vocab)),
       search_(std::move(search)),
       tuning_(tuning),
-      analyser_(kb_->words, *vocab_, normaliser_, {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight, tuning.known_weight_cap}),
+      analyser_(kb_->words, *vocab_, normaliser_,
+                {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight, tuning.known_weight_cap, tuning.subject_weight}),
       phrasings_(*kb_, [this](const std::string& p) { return analyser_.analyse(normaliser_.words(p)).words; }),
-      ids_(std::random_device{}()) {}
+      ids_(std::random_device{}()) {
+  // A fact answers the kinds of question its phrasings ask.
+  fact_intents_.reserve(kb_->facts.size());
+  for (const auto& f : kb_->facts) {
+    intent_set asks = 0;
+    for (const auto& p : f.questions) asks |= analyser_.analyse(normaliser_.words(p)).intents;
+    fact_intents_.push_back(asks);
+  }
+}
+
+analysed_question answer_engine::read(std::string_view text) const {
+  analysed_question q = analyser_.analyse(normaliser_.words(text));
+  // Each kind of answer asked for is an idea of the question like its words: a fact that does
+  // not answer that kind of question leaves it uncovered.
+  for (int i = 0; i < intent_count && q.groups.size() < question_analyser::max_groups; ++i) {
+    const auto asks = static_cast<intent>(i);
+    if (!(q.intents & bit(asks))) continue;
+    term_group g;
+    g.origin = std::string(name_of(asks));
+    g.weight = tuning_.intent_weight;
+    g.known = true;
+    g.asks = asks;
+    q.groups.push_back(std::move(g));
+  }
+  return q;
+}
+
+namespace {
+// What a conversation remembers of a question: its words' ideas, not the kind of answer it asked.
+std::vector<term_group> remembered(const std::vector<term_group>& groups) {
+  std::vector<term_group> out;
+  for (const auto& g : groups)
+    if (!g.asks) out.push_back(g);
+  return out;
+}
+}  // namespace
 
 std::string answer_engine::next_answer_id() const {
   char buf[24];
@@ -94,8 +130,11 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   std::vector<term_group> searched;
   std::vector<std::size_t> searched_index;
   std::uint64_t everywhere = 0;
+  std::vector<std::pair<std::size_t, intent>> asked;  // intent groups: covered by what a fact answers
   for (std::size_t i = 0; i < groups.size() && i < 64; ++i) {
-    if (is_ubiquitous(groups[i])) {
+    if (groups[i].asks) {
+      asked.emplace_back(i, *groups[i].asks);
+    } else if (is_ubiquitous(groups[i])) {
       everywhere |= std::uint64_t{1} << i;
     } else {
       searched.push_back(groups[i]);
@@ -103,9 +142,13 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
     }
   }
   if (searched.empty() || std::none_of(searched_index.begin(), searched_index.end(), [&](std::size_t i) { return i < q.groups.size(); })) {
-    searched = groups;
+    searched.clear();
     searched_index.clear();
-    for (std::size_t i = 0; i < groups.size(); ++i) searched_index.push_back(i);
+    for (std::size_t i = 0; i < groups.size() && i < 64; ++i) {
+      if (groups[i].asks) continue;
+      searched.push_back(groups[i]);
+      searched_index.push_back(i);
+    }
     everywhere = 0;
   }
 
@@ -113,6 +156,11 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   const phrasing_matcher::question phrased = phrasings_.read(q.words);
   for (search_hit h : search_->search(searched, tuning_.candidates)) {
     search_hit full{h.fact, h.relevance, everywhere, everywhere};
+    for (const auto& [i, asks] : asked)
+      if (fact_intents_[h.fact] & bit(asks)) {
+        full.matched |= std::uint64_t{1} << i;
+        full.matched_in_point |= std::uint64_t{1} << i;
+      }
     for (std::size_t k = 0; k < searched_index.size() && k < 64; ++k) {
       if (h.matched & (std::uint64_t{1} << k)) full.matched |= std::uint64_t{1} << searched_index[k];
       if (h.matched_in_point & (std::uint64_t{1} << k)) full.matched_in_point |= std::uint64_t{1} << searched_index[k];
@@ -167,11 +215,11 @@ bool answer_engine::is_ubiquitous(const term_group& g) const {
 
 answer answer_engine::ask(std::string_view raw, conversation& context) {
   const std::string text = sanitize_utf8(utf8_prefix(raw, tuning_.max_question_bytes));
-  const analysed_question q = analyser_.analyse(normaliser_.words(text));
+  const analysed_question q = read(text);
 
-  if (q.red_flag && (q.personal || !q.general)) {
+  if (q.red_flag) {
     answer a = urgent(q);
-    context.remember({q.groups, std::nullopt, "risks"});
+    context.remember({remembered(q.groups), std::nullopt, "risks"});
     return a;
   }
   if (q.only_small_talk) return small_talk_reply(q.talk);
@@ -214,25 +262,44 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
       }
     }
   }
+  // The question's weightiest idea must be what the fact is about (its phrasings or answer), not
+  // a word that happens to stand in one of its quotes: "can SMP be removed?" is not answered by
+  // "a strip of skin was removed".
+  if (!chosen.empty() && tuning_.focus_gate > 0) {
+    std::size_t focus = q.groups.size();
+    for (std::size_t i = 0; i < q.groups.size() && i < 64; ++i)
+      if (!q.groups[i].subject && !q.groups[i].asks && (focus == q.groups.size() || q.groups[i].weight > q.groups[focus].weight)) focus = i;
+    std::uint64_t in_point = 0, anywhere = 0;
+    for (const auto& h : hits)
+      for (const fact* f : chosen)
+        if (&kb_->facts[h.hit.fact] == f) {
+          in_point |= h.hit.matched_in_point;
+          anywhere |= h.hit.matched;
+        }
+    // An idea found nowhere is the coverage threshold's to judge; one found only in a quote is
+    // a coincidence of words.
+    const std::uint64_t focus_bit = std::uint64_t{1} << focus;
+    if (focus < q.groups.size() && (anywhere & focus_bit) && !(in_point & focus_bit)) chosen.clear();
+  }
   if (chosen.empty() || covered < needed) {
     answer a = no_answer(hits);
-    context.remember({q.groups, std::nullopt, std::nullopt});
+    context.remember({remembered(q.groups), std::nullopt, std::nullopt});
     return a;
   }
   answer a = compose(chosen);
   a.confidence = covered;
-  context.remember({q.groups, chosen.front()->id, chosen.front()->topic});
+  context.remember({remembered(q.groups), chosen.front()->id, chosen.front()->topic});
   return a;
 }
 
 nlohmann::json answer_engine::explain(std::string_view raw) {
   const std::string text = sanitize_utf8(utf8_prefix(raw, tuning_.max_question_bytes));
-  const analysed_question q = analyser_.analyse(normaliser_.words(text));
+  const analysed_question q = read(text);
   nlohmann::json out;
   out["words"] = q.words;
   out["red_flag"] = q.red_flag;
-  out["personal"] = q.personal;
-  out["general"] = q.general;
+  out["sign"] = q.sign;
+  out["calm"] = q.calm;
   out["small_talk"] = q.talk != small_talk::none;
   out["follow_up"] = q.follow_up;
   auto& groups = out["groups"] = nlohmann::json::array();
@@ -282,17 +349,15 @@ answer answer_engine::urgent(const analysed_question& q) {
   a.status = answer_status::urgent;
   a.text = kb_->words.replies.urgent;
   a.topic = "risks";
-  // Where a fact on risks names a symptom the patient named, it follows the warning, with its
-  // sources; a risks fact that merely shares some other word would only distract.
-  std::uint64_t symptom_groups = 0;
-  for (std::size_t i = 0; i < q.groups.size() && i < 64; ++i)
-    for (const auto& s : q.symptoms)
-      if (q.groups[i].origin == s || std::find(q.groups[i].terms.begin(), q.groups[i].terms.end(), s) != q.groups[i].terms.end())
-        symptom_groups |= std::uint64_t{1} << i;
-  for (const auto& hit : search_->search(q.groups, tuning_.candidates)) {
-    const fact& f = kb_->facts[hit.fact];
-    if (f.topic != "risks" || f.conflict || !(hit.matched_in_point & symptom_groups)) continue;
-    answer sourced = compose({&f});
+  // A fact the sign names in the lexicon follows the warning, with its sources ("signs of
+  // infection include ... pus"); a risks fact that merely shares a word ("redness and
+  // swelling usually clear up within a few days") would undercut it.
+  const auto& signs = kb_->words.warning_signs.signs;
+  const auto sign = std::find_if(signs.begin(), signs.end(), [&](const warning_sign& s) { return s.name == q.sign; });
+  for (const auto& id : sign == signs.end() ? std::vector<std::string>{} : sign->facts) {
+    const fact* f = kb_->find_fact(id);
+    if (!f) continue;
+    answer sourced = compose({f});
     a.text += "\n\n" + sourced.text;
     a.citations = std::move(sourced.citations);
     a.facts = std::move(sourced.facts);
@@ -332,6 +397,13 @@ answer answer_engine::no_answer(const std::vector<scored_hit>& near_misses) cons
     const fact& f = kb_->facts[h.hit.fact];
     if (!f.questions.empty()) a.suggestions.push_back(f.questions.front());
   }
+  // Nearly answered by two or three facts alike: asking which one was meant beats a wrong
+  // answer or a flat refusal. It is still no answer, so nothing unsourced is said.
+  const auto& asked = kb_->words.replies.did_you_mean;
+  if (!asked.empty() && near_misses.size() >= 2 && a.suggestions.size() >= 2 &&
+      near_misses.front().coverage >= tuning_.did_you_mean_coverage &&
+      near_misses[1].score >= near_misses.front().score - tuning_.did_you_mean_margin)
+    a.text = asked;
   a.answer_id = next_answer_id();
   return a;
 }

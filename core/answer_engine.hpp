@@ -34,11 +34,16 @@ struct engine_tuning {
   double conflict_margin = 0.05;     // how much better a one-sided fact must do to beat a two-sided one
   double known_weight_cap = 3.0;     // the most a known word weighs: no more than an unknown one
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
-  double relevance_bonus = 0.50;     // BM25's say, relative to the best hit's
-  double phrasing_bonus = 0.40;      // how much coming close to one of a fact's phrasings counts
+  double relevance_bonus = 0.10;     // BM25's say, relative to the best hit's
+  double phrasing_bonus = 1.20;      // how much coming close to one of a fact's phrasings counts
   double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
   double second_fact_min_coverage = 0.25;  // ... and at least this share of the whole question
   double quote_only_credit = 0.5;    // a word found only in a fact's quotes counts this much
+  double focus_gate = 1;             // 1: the weightiest idea must be in a chosen fact's point
+  double did_you_mean_coverage = 0.45;  // a no_answer this near asks which fact was meant ...
+  double did_you_mean_margin = 0.15;    // ... when the runner-up scores within this of the best
+  double intent_weight = 1.5;        // what asking for a kind of answer (count, removal, ...) weighs
+  double subject_weight = 0.15;      // the share a word naming the treatment itself keeps
   std::size_t candidates = 8;
   std::size_t max_question_bytes = 16'000;  // 4,000 characters of 4 bytes; longer text is cut
 };
@@ -69,6 +74,7 @@ class answer_engine {
   };
 
   bool is_ubiquitous(const term_group& g) const;
+  analysed_question read(std::string_view text) const;
   std::vector<scored_hit> rank(const analysed_question& q, const std::vector<term_group>& carried);
   answer compose(const std::vector<const fact*>& facts) const;
   answer urgent(const analysed_question& q);
@@ -84,6 +90,7 @@ class answer_engine {
   text_normaliser normaliser_;
   question_analyser analyser_;
   phrasing_matcher phrasings_;
+  std::vector<intent_set> fact_intents_;  // by fact index: the intents its phrasings ask
   mutable std::mt19937_64 ids_;  // answer ids only; not part of the engine's logical state
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // The domain's data: source documents, the sourced facts drawn from them, and the lexicon that
 // bridges patients' words to the documents' words. Loaded once, then shared read-only.
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +37,33 @@ struct reply_texts {
   std::string thanks;
   std::string goodbye;
   std::string identity;
+  std::string did_you_mean;  // a no_answer that offers the two or three facts it hesitated between
+};
+
+// One way of telling a warning sign: slots that must all stand near one another, each slot a
+// list of alternative words or phrases ("red|redness|pink" and "spreading|creeping").
+struct sign_pattern {
+  std::vector<std::vector<std::string>> slots;  // alternatives as written: words, phrases, "@set", "#temperature"
+  std::size_t within = 0;                       // the most words a match may span; 0: the list's window
+  bool graded = false;  // a mild degree ("a bit dizzy") makes it no report; always so with 2+ slots
+};
+
+struct warning_sign {
+  std::string name;     // e.g. "spreading_redness"
+  std::string source;   // where the sign comes from
+  bool local = false;   // a sign of the treated skin: told of a heel or a leg, it is not this one
+  std::vector<sign_pattern> patterns;
+  std::vector<std::string> facts;  // facts that speak to the sign, cited after the warning (the first found)
+};
+
+// The warning signs that make a message urgent, and the words around them that make a mention
+// no report (a general question, a negation, something past and resolved, someone else).
+struct warning_sign_list {
+  std::string source;                                       // where the list comes from
+  std::size_t window = 12;                                  // default span of a pattern, in words
+  std::map<std::string, std::vector<std::string>> sets;     // named alternatives, used as "@name"
+  std::vector<warning_sign> signs;
+  std::map<std::string, std::vector<std::string>> calm;     // cue kind -> phrases (SCHEMA.md)
 };
 
 struct lexicon {
@@ -47,14 +75,8 @@ struct lexicon {
   // Everyday English words: when one is not a concept of this lexicon, it says little about
   // which fact is meant, however rare it is in the corpus ("recommend", "keep").
   std::vector<std::string> common_words;
-  // Each entry is a phrase whose words must all appear in a message for it to be a red flag.
-  std::vector<std::string> red_flags;
-  // Words of red flags that qualify a symptom rather than name it ("spreading", "worse").
-  std::vector<std::string> symptom_qualifiers;
-  // Words that mark a message as being about the writer's own body ("my", "i'm").
-  std::vector<std::string> personal_markers;
-  // Words that open a general question rather than a report ("can", "what").
-  std::vector<std::string> general_markers;
+  // Warning signs after a procedure, each with the ways patients say it (corpus/SCHEMA.md).
+  warning_sign_list warning_signs;
   std::vector<std::string> greetings;
   std::vector<std::string> thanks;
   std::vector<std::string> goodbyes;
@@ -63,6 +85,11 @@ struct lexicon {
   std::vector<std::string> follow_up_markers;
   // Words that join two questions in one message ("and", "also").
   std::vector<std::string> joiners;
+  // Words that name the treatment itself ("scalp micropigmentation", "the procedure"): every fact
+  // is about it, so in a question they say hardly anything about which fact is meant.
+  std::vector<std::string> subject;
+  // Question intents (the closed set of question_intent.hpp) -> words and phrases that ask them.
+  std::map<std::string, std::vector<std::string>> intents;
   // Facts whose questions are offered after a greeting.
   std::vector<std::string> starter_facts;
   reply_texts replies;

@@ -75,8 +75,8 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     const std::string key = normaliser_.fold(from);
     if (!key.empty() && key.find(' ') == std::string::npos) respellings_[key] = split_words(normaliser_.fold(to));
   }
-  // The lexicon's phrases are read like messages, respellings included, so "wont" in a red
-  // flag meets "wont" in a message.
+  // The lexicon's phrases are read like messages, respellings included, so "wont" in a
+  // warning sign meets "wont" in a message.
   auto folded_words = [&](const std::string& s) {
     std::vector<std::string> out;
     for (auto& w : split_words(normaliser_.fold(s))) {
@@ -100,6 +100,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   // The synonym table's one-word keys and one-word terms are concepts of this domain, never
   // mere everyday English. A phrase's words are not: "how bad" makes no concept of "bad", nor
   // "good candidate" of "good".
+  const std::unordered_set<std::string> everyday = common_words_;
   for (const auto& [key, terms] : synonyms_) {
     if (key.find(' ') == std::string::npos) common_words_.erase(key);
     for (const auto& t : terms)
@@ -114,27 +115,39 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
       terms.push_back(key);
     for (const auto& t : values)
       if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
-    synonym_groups_.emplace(key, make_group(key, std::move(terms)));
+    term_group g = make_group(key, std::move(terms));
+    // A key that opens with a question word or holds only function words ("how long", "who
+    // can", "how does") is the form of a question, which intents read, more than its topic.
+    // An everyday word whose only synonyms are its own forms ("work" -> "works") bridges to
+    // nothing: it weighs as the everyday word it is.
+    auto own_form = [&key_word = key](const std::string& t) {
+      if (t == key_word) return true;
+      const auto bases = uninflected(t);
+      return std::find(bases.begin(), bases.end(), key_word) != bases.end();
+    };
+    if (everyday.contains(key) && std::all_of(g.terms.begin(), g.terms.end(), own_form)) g.weight *= weights_.common;
+    static const std::unordered_set<std::string> question_words{"how", "what", "whats", "who", "whos", "when", "where", "why", "which"};
+    if (key_words.size() > 1 && (question_words.contains(key_words.front()) || std::all_of(key_words.begin(), key_words.end(), [&](const std::string& w) {
+                                   return stop_words_.contains(w);
+                                 })))
+      g.weight *= weights_.common;
+    synonym_groups_.emplace(key, std::move(g));
   }
-  for (const auto& w : lex.symptom_qualifiers)
-    for (auto& f : folded_words(w)) qualifiers_.insert(f);
-  for (const auto& flag : lex.red_flags) {
-    auto ws = folded_words(flag);
-    if (!ws.empty()) red_flags_.emplace_back(ws.begin(), ws.end());
-    red_flag_words_.insert(ws.begin(), ws.end());
-  }
+  signs_ = sign_reader(lex.warning_signs, folded_words);
   auto fill = [&](phrase_list& list, const std::vector<std::string>& source) {
     for (const auto& p : source) list.add(folded_words(p));
   };
-  fill(personal_, lex.personal_markers);
   fill(greetings_, lex.greetings);
   fill(thanks_, lex.thanks);
   fill(goodbyes_, lex.goodbyes);
   fill(identity_, lex.identity_questions);
   fill(follow_up_, lex.follow_up_markers);
   fill(joiners_, lex.joiners);
-  for (const auto& w : lex.general_markers)
-    for (auto& f : folded_words(w)) general_openers_.insert(f);
+  fill(subject_, lex.subject);
+  std::map<std::string, std::vector<std::vector<std::string>>> cues;
+  for (const auto& [name, phrases] : lex.intents)
+    for (const auto& c : phrases) cues[name].push_back(folded_words(c));
+  intents_ = intent_reader(cues);
 
   // Typos are corrected towards any word the assistant understands, not only the index's:
   // "hurtt" should become the synonym key "hurt", "teh" the stop word "the".
@@ -148,8 +161,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     for (const auto& [first, phrases] : list->by_first)
       for (const auto& p : phrases)
         for (const auto& w : p) spelling_.add(w, 1);
-  for (const auto& flag : red_flags_)
-    for (const auto& w : flag) spelling_.add(w, 1);
+  for (const auto& w : signs_.vocabulary()) spelling_.add(w, 1);
 }
 
 std::optional<term_group> question_analyser::inflected_synonym(const std::string& w) const {
@@ -164,6 +176,24 @@ std::optional<term_group> question_analyser::inflected_synonym(const std::string
   return std::nullopt;
 }
 
+std::optional<std::vector<std::string>> question_analyser::expanded_contraction(const std::string& w) const {
+  // "wouldnt", "havent", "arent": chat drops the apostrophe, and what is left is a function
+  // word and "not", not a topic the documents lack.
+  if (w.size() < 4 || !w.ends_with("nt") || spelling_.contains(w) || synonyms_.contains(w)) return std::nullopt;
+  const std::string base = w.substr(0, w.size() - 2);
+  if (!stop_words_.contains(base)) return std::nullopt;
+  return std::vector<std::string>{base, "not"};
+}
+
+term_group question_analyser::content_group(const std::string& w) const {
+  // FTS5 matches by stem, so a word the index knows only in another form ("factors" where the
+  // documents say "factor") is known, not a missing topic.
+  if (!vocab_.contains(w))
+    for (const auto& base : uninflected(w))
+      if (vocab_.contains(base)) return make_group(w, {w, base});
+  return make_group(w, {w});
+}
+
 std::string question_analyser::spell(const std::string& w) const {
   // An everyday English word is what the patient meant ("open", "sunday"), never a typo.
   if (spelling_.contains(w) || common_words_.contains(w)) return w;
@@ -174,23 +204,6 @@ std::string question_analyser::spell(const std::string& w) const {
   if (corrections_.size() >= 10'000) corrections_.clear();
   corrections_.emplace(w, fixed);
   return fixed;
-}
-
-bool question_analyser::red_flag_near(const std::vector<std::string>& ws, const std::unordered_set<std::string>& flag) {
-  // A red flag's words must be near one another, in any order ("redness spreading", "the
-  // swelling is getting worse"): scattered over a long message, "can" ... "not" ... "see" is no
-  // report of losing one's sight.
-  const std::size_t span = flag.size() + 3;
-  for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (!flag.contains(ws[i])) continue;
-    const std::size_t end = std::min(ws.size(), i + span);
-    if (std::all_of(flag.begin(), flag.end(), [&](const std::string& w) {
-          return std::find(ws.begin() + static_cast<std::ptrdiff_t>(i), ws.begin() + static_cast<std::ptrdiff_t>(end), w) !=
-                 ws.begin() + static_cast<std::ptrdiff_t>(end);
-        }))
-      return true;
-  }
-  return false;
 }
 
 bool question_analyser::everyday_adverb(const std::string& w) const {
@@ -235,9 +248,18 @@ term_group question_analyser::make_group(std::string origin, std::vector<std::st
 analysed_question question_analyser::analyse(const std::vector<word>& input) const {
   analysed_question q;
   q.words.reserve(input.size());
+  std::vector<std::uint8_t> pauses;  // the punctuation before each word, for the sign reader
+  pauses.reserve(input.size());
   for (const auto& w : input) {
+    pauses.push_back(w.pause);
     if (auto it = respellings_.find(w.text); it != respellings_.end()) {
       q.words.insert(q.words.end(), it->second.begin(), it->second.end());
+      pauses.resize(q.words.size(), 0);
+      continue;
+    }
+    if (auto expanded = expanded_contraction(w.text)) {
+      q.words.insert(q.words.end(), expanded->begin(), expanded->end());
+      pauses.resize(q.words.size(), 0);
       continue;
     }
     q.words.push_back(spell(w.text));
@@ -273,6 +295,22 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
         continue;
       }
     }
+    if (std::size_t n = subject_.match(ws, i)) {
+      const std::string key = join(ws, i, n);
+      term_group g;
+      if (auto it = synonym_groups_.find(key); it != synonym_groups_.end()) {
+        g = it->second;
+      } else {
+        std::string content;
+        for (std::size_t k = i; k < i + n; ++k)
+          if (!stop_words_.contains(ws[k])) content += (content.empty() ? "" : " ") + ws[k];
+        g = make_group(key, {content.empty() ? key : content});
+      }
+      g.subject = true;
+      q.groups.push_back(std::move(g));
+      i += n;
+      continue;
+    }
     if (std::size_t n = synonym_keys_.match(ws, i)) {
       q.groups.push_back(synonym_groups_.at(join(ws, i, n)));
       i += n;
@@ -281,7 +319,7 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
     if (stop_words_.contains(ws[i]) || everyday_adverb(ws[i])) {
       stop_positions.push_back(i);
     } else {
-      term_group g = make_group(ws[i], {ws[i]});
+      term_group g = content_group(ws[i]);
       // Everyday words say little, known or not: an unknown one is more often chat filler
       // ("roughly", "basically") than a topic the documents lack, which tend to be rarer
       // words ("minoxidil", "financing").
@@ -318,26 +356,21 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
         same->terms.push_back(std::move(t));
     same->weight = std::max(same->weight, g.weight);
     same->known = same->known || g.known;
+    same->subject = same->subject && g.subject;
   }
   q.groups = std::move(unique);
+  // The treatment's own name tells facts apart only when nothing else is asked ("what is SMP?").
+  if (std::any_of(q.groups.begin(), q.groups.end(), [](const term_group& g) { return !g.subject; }))
+    for (auto& g : q.groups)
+      if (g.subject) g.weight *= weights_.subject;
+  q.intents = intents_.read(ws);
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
-  // Most messages hold no red-flag word at all: one look-up per word settles that.
-  if (std::any_of(ws.begin(), ws.end(), [&](const std::string& w) { return red_flag_words_.contains(w); })) {
-    std::vector<std::string_view> present(ws.begin(), ws.end());
-    std::sort(present.begin(), present.end());
-    for (const auto& flag : red_flags_) {
-      if (!std::all_of(flag.begin(), flag.end(), [&](const std::string& w) { return std::binary_search(present.begin(), present.end(), w); }))
-        continue;
-      if (flag.size() > 1 && !red_flag_near(ws, flag)) continue;
-      q.red_flag = true;
-      for (const auto& w : flag)
-        if (!qualifiers_.contains(w) && std::find(q.symptoms.begin(), q.symptoms.end(), w) == q.symptoms.end())
-          q.symptoms.push_back(w);
-    }
-  }
-  q.personal = personal_.found_in(ws);
-  q.general = !ws.empty() && general_openers_.contains(ws.front());
+  const sign_reading reading = signs_.read(ws, pauses);
+  q.red_flag = reading.urgent;
+  q.symptoms = reading.symptoms;
+  q.sign = reading.sign;
+  q.calm = reading.calm;
   q.follow_up = follow_up_.found_in(ws);
   // "and" opening a message leans on the last one; inside it, it joins two parts.
   for (std::size_t i = 1; i < ws.size() && !q.joined; ++i) q.joined = joiners_.match(ws, i) > 0;

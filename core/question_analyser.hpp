@@ -1,7 +1,7 @@
 #pragma once
 // Reads a patient's message the way the documents are written: it finds phrases and synonyms
 // from the lexicon ("how much" -> cost, "hurt" -> pain), drops stop words, corrects typos
-// against the index's own vocabulary, and notes red flags, small talk and follow-up markers.
+// against the index's own vocabulary, and notes warning signs, small talk and follow-up markers.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "knowledge.hpp"
+#include "question_intent.hpp"
+#include "sign_reader.hpp"
 #include "text_normaliser.hpp"
 #include "vocabulary.hpp"
 
@@ -21,6 +23,10 @@ struct term_group {
   std::vector<std::string> terms;   // words or space-separated phrases to search for
   double weight = 0;                // how much the idea says: rare and unknown words weigh most
   bool known = false;               // false when no term is in the index's vocabulary
+  bool subject = false;             // names the treatment itself ("smp", "the procedure")
+  // An intent of the question (count, comparison, ...) rather than words: no terms, and a
+  // fact covers it when the fact answers that kind of question.
+  std::optional<intent> asks = std::nullopt;
 };
 
 enum class small_talk { none, greeting, thanks, goodbye, identity };
@@ -28,14 +34,15 @@ enum class small_talk { none, greeting, thanks, goodbye, identity };
 struct analysed_question {
   std::vector<std::string> words;   // every folded word, typos corrected
   std::vector<term_group> groups;   // the question's content
-  bool red_flag = false;            // names a red-flag symptom
-  std::vector<std::string> symptoms;  // the red-flag words it names
-  bool personal = false;            // speaks of the writer's own body
-  bool general = false;             // reads as a general question ("can it cause ...")
+  bool red_flag = false;            // reports a warning sign now (core/sign_reader)
+  std::vector<std::string> symptoms;  // the words naming it
+  std::string sign;                 // the warning sign named, reported or not
+  std::string calm;                 // why naming it was no report ("a general question", "negated", ...)
   small_talk talk = small_talk::none;
   bool only_small_talk = false;     // nothing but greetings, thanks, ...
   bool follow_up = false;           // leans on what came before ("and", "it", "that")
   bool joined = false;              // joins two parts ("and", "also"): may ask two things
+  intent_set intents = 0;           // the kinds of answer it asks for
 };
 
 class question_analyser {
@@ -52,11 +59,16 @@ class question_analyser {
     // The most a known word weighs: in a small corpus a word found in one fact ("compared")
     // would otherwise outweigh the question's real subject.
     double known_cap = 1e9;
+    // The share of its weight a word naming the treatment itself keeps, when the question
+    // names something else too.
+    double subject = 0.15;
   };
   question_analyser(const lexicon& lex, const vocabulary& vocab, const text_normaliser& normaliser,
                     const weights& weighting);
 
   analysed_question analyse(const std::vector<word>& input) const;
+  // The intents these folded words ask (for reading a fact's phrasings the same way).
+  intent_set intents_of(const std::vector<std::string>& words) const { return intents_.read(words); }
 
   static constexpr std::size_t max_groups = 24;
   static constexpr std::size_t max_terms_per_group = 8;
@@ -73,10 +85,11 @@ class question_analyser {
   };
 
   bool everyday_adverb(const std::string& w) const;
-  static bool red_flag_near(const std::vector<std::string>& ws, const std::unordered_set<std::string>& flag);
   term_group make_group(std::string origin, std::vector<std::string> terms) const;
   std::string spell(const std::string& w) const;
   std::optional<term_group> inflected_synonym(const std::string& w) const;
+  std::optional<std::vector<std::string>> expanded_contraction(const std::string& w) const;
+  term_group content_group(const std::string& w) const;
 
   const vocabulary& vocab_;
   weights weights_;
@@ -87,11 +100,9 @@ class question_analyser {
   phrase_list synonym_keys_;
   std::unordered_map<std::string, term_group> synonym_groups_;  // by key
   std::unordered_set<std::string> stop_words_;
-  std::vector<std::unordered_set<std::string>> red_flags_;
-  std::unordered_set<std::string> red_flag_words_;  // every word of every red flag
-  std::unordered_set<std::string> qualifiers_;
-  phrase_list personal_, greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_;
-  std::unordered_set<std::string> general_openers_;
+  sign_reader signs_;
+  phrase_list greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_, subject_;
+  intent_reader intents_;
   vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction
   // Mended spellings already worked out; a cache, so mutable. An analyser serves one thread.
   mutable std::unordered_map<std::string, std::string> corrections_;

@@ -43,6 +43,31 @@ std::vector<std::string> split_number(const std::string& s) {
   return {digits, std::string(rest)};
 }
 
+// How strongly the text between two words parts them (see word::pause). ASCII is read
+// directly; other characters by their Unicode properties ("？", "。", "、", "—").
+std::uint8_t pause_in(std::string_view gap) {
+  std::uint8_t pause = 0;
+  const bool spaced = gap.find_first_of(" \t") != std::string_view::npos;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
+  for (int32_t i = 0; i < static_cast<int32_t>(gap.size());) {
+    UChar32 c;
+    U8_NEXT(bytes, i, static_cast<int32_t>(gap.size()), c);
+    if (c == '.' || c == '?' || c == '!' || c == '\n' || c == '\r') return 2;
+    if (c == ',' || c == ';' || c == ':' || c == '/' || c == '(' || c == ')' || c == '[' || c == ']') {
+      pause = 1;
+    } else if (c == '-') {
+      if (spaced) pause = 1;  // "sore - and" parts a clause; "yellow-green" does not
+    } else if (c > 0x7F) {
+      if (u_hasBinaryProperty(c, UCHAR_S_TERM) || c == 0x2028 || c == 0x2029) return 2;
+      const auto type = u_charType(c);
+      if (u_hasBinaryProperty(c, UCHAR_TERMINAL_PUNCTUATION) || type == U_START_PUNCTUATION || type == U_END_PUNCTUATION ||
+          type == U_DASH_PUNCTUATION)
+        pause = 1;
+    }
+  }
+  return pause;
+}
+
 }  // namespace
 
 text_normaliser::text_normaliser() {
@@ -128,6 +153,8 @@ std::vector<word> text_normaliser::words(std::string_view utf8) const {
       }
     }
   }
+  for (std::size_t i = 1; i < out.size(); ++i)
+    if (out[i].begin >= out[i - 1].end) out[i].pause = pause_in(utf8.substr(out[i - 1].end, out[i].begin - out[i - 1].end));
   return out;
 }
 

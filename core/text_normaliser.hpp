@@ -4,6 +4,7 @@
 // apostrophes dropped ("doesn’t" -> "doesnt"), and numbers in one form whatever their spelling
 // ("$3,000" -> "money 3000", "3k" -> "3000", "2mm" -> "2 mm").
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,10 @@ struct word {
   std::string text;    // folded form
   std::size_t begin;   // byte range in the input it came from
   std::size_t end;
+  // The punctuation between this word and the one before: 0 none (or a hyphen inside
+  // "yellow-green"), 1 one that parts a clause (",", ";", ":", brackets, a dash between
+  // spaces, "/"), 2 one that ends a sentence (".", "?", "!", a line break).
+  std::uint8_t pause = 0;
 };
 
 // The token standing for any currency symbol, so "$$" and "price in €" reach cost facts.

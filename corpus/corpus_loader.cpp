@@ -1,5 +1,7 @@
 #include "corpus_loader.hpp"
 
+#include "question_intent.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -9,6 +11,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include "warning_signs.hpp"
 
 namespace cited {
 namespace fs = std::filesystem;
@@ -79,10 +83,7 @@ lexicon parse_lexicon(const json& j) {
   if (j.contains("respellings"))
     for (const auto& [key, value] : j.at("respellings").items()) l.respellings[key] = value.get<std::string>();
   l.stop_words = strings(j, "stop_words");
-  l.red_flags = strings(j, "red_flags");
-  l.symptom_qualifiers = strings(j, "symptom_qualifiers");
-  l.personal_markers = strings(j, "personal_markers");
-  l.general_markers = strings(j, "general_markers");
+  if (j.contains("warning_signs")) l.warning_signs = warning_signs_from_json(j.at("warning_signs"));
   l.greetings = strings(j, "greetings");
   l.thanks = strings(j, "thanks");
   l.goodbyes = strings(j, "goodbyes");
@@ -90,10 +91,14 @@ lexicon parse_lexicon(const json& j) {
   l.follow_up_markers = strings(j, "follow_up_markers");
   l.joiners = strings(j, "joiners");
   l.starter_facts = strings(j, "starter_facts");
+  l.subject = strings(j, "subject");
+  if (j.contains("intents"))
+    for (const auto& [key, values] : j.at("intents").items()) l.intents[key] = values.get<std::vector<std::string>>();
   const json& r = j.at("replies");
   l.replies = {r.at("no_answer").get<std::string>(), r.at("urgent").get<std::string>(),
                r.at("greeting").get<std::string>(), r.at("thanks").get<std::string>(),
-               r.at("goodbye").get<std::string>(), r.at("identity").get<std::string>()};
+               r.at("goodbye").get<std::string>(), r.at("identity").get<std::string>(),
+               r.value("did_you_mean", std::string())};
   return l;
 }
 
@@ -195,6 +200,12 @@ std::vector<std::string> validate(const knowledge_base& kb) {
   for (const auto& f : kb.facts)
     for (const auto& r : f.related)
       if (!kb.find_fact(r)) problems.push_back("fact " + f.id + ": related fact \"" + r + "\" does not exist");
+  for (const auto& [name, cues] : kb.words.intents)
+    if (!intent_named(name)) problems.push_back("lexicon: intent \"" + name + "\" is none of the question intents (question_intent.hpp)");
+  for (auto& p : check(kb.words.warning_signs)) problems.push_back("lexicon: " + std::move(p));
+  for (const auto& s : kb.words.warning_signs.signs)
+    for (const auto& id : s.facts)
+      if (!kb.find_fact(id)) problems.push_back("lexicon: warning sign " + s.name + " cites a fact \"" + id + "\" that does not exist");
   for (const auto& id : kb.words.starter_facts)
     if (!kb.find_fact(id)) problems.push_back("lexicon: starter fact \"" + id + "\" does not exist");
   return problems;

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "fts5_extension.hpp"
+#include "warning_signs.hpp"
 #include "schema.hpp"
 #include "sqlite_handle.hpp"
 
@@ -33,10 +34,7 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   };
   list("stop_word", l.stop_words);
   list("common_word", l.common_words);
-  list("red_flag", l.red_flags);
-  list("symptom_qualifier", l.symptom_qualifiers);
-  list("personal_marker", l.personal_markers);
-  list("general_marker", l.general_markers);
+  add("warning_signs", "", to_json(l.warning_signs).dump());
   list("greeting", l.greetings);
   list("thanks", l.thanks);
   list("goodbye", l.goodbyes);
@@ -44,10 +42,14 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   list("follow_up_marker", l.follow_up_markers);
   list("joiner", l.joiners);
   list("starter_fact", l.starter_facts);
+  list("subject", l.subject);
+  for (const auto& [name, cues] : l.intents)
+    for (const auto& c : cues) add("intent", name, c);
   add("reply", "no_answer", l.replies.no_answer);
   add("reply", "urgent", l.replies.urgent);
   add("reply", "greeting", l.replies.greeting);
   add("reply", "thanks", l.replies.thanks);
+  add("reply", "did_you_mean", l.replies.did_you_mean);
   add("reply", "goodbye", l.replies.goodbye);
   add("reply", "identity", l.replies.identity);
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include "schema.hpp"
 #include "sqlite_handle.hpp"
+#include "warning_signs.hpp"
 
 namespace cited {
 namespace fs = std::filesystem;
@@ -73,10 +74,13 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "respelling") l.respellings[key] = value;
     else if (kind == "stop_word") l.stop_words.push_back(key);
     else if (kind == "common_word") l.common_words.push_back(key);
-    else if (kind == "red_flag") l.red_flags.push_back(key);
-    else if (kind == "symptom_qualifier") l.symptom_qualifiers.push_back(key);
-    else if (kind == "personal_marker") l.personal_markers.push_back(key);
-    else if (kind == "general_marker") l.general_markers.push_back(key);
+    else if (kind == "warning_signs") {
+      try {
+        l.warning_signs = warning_signs_from_json(nlohmann::json::parse(value));
+      } catch (const nlohmann::json::exception& e) {
+        throw index_error(std::string("its warning signs are not readable: ") + e.what());
+      }
+    }
     else if (kind == "greeting") l.greetings.push_back(key);
     else if (kind == "thanks") l.thanks.push_back(key);
     else if (kind == "goodbye") l.goodbyes.push_back(key);
@@ -84,10 +88,13 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "follow_up_marker") l.follow_up_markers.push_back(key);
     else if (kind == "joiner") l.joiners.push_back(key);
     else if (kind == "starter_fact") l.starter_facts.push_back(key);
+    else if (kind == "subject") l.subject.push_back(key);
+    else if (kind == "intent") l.intents[key].push_back(value);
     else if (kind == "reply") {
       auto& r = l.replies;
       for (auto [name, slot] : {std::pair{"no_answer", &r.no_answer}, {"urgent", &r.urgent}, {"greeting", &r.greeting},
-                                {"thanks", &r.thanks}, {"goodbye", &r.goodbye}, {"identity", &r.identity}})
+                                {"thanks", &r.thanks}, {"goodbye", &r.goodbye}, {"identity", &r.identity},
+                                {"did_you_mean", &r.did_you_mean}})
         if (key == name) *slot = value;
     }
   }
@@ -197,7 +204,12 @@ class fts_retriever final : public retriever {
   const std::vector<phrase_row>& rows_of(const std::string& phrase, phrase_facts& facts) {
     if (facts.rows) return *facts.rows;
     std::vector<phrase_row> rows;
-    phrase_rows_->bind(1, make_fts_query({{phrase, {phrase}, 1, true}}).expression);
+    term_group only;
+    only.origin = phrase;
+    only.terms = {phrase};
+    only.weight = 1;
+    only.known = true;
+    phrase_rows_->bind(1, make_fts_query({only}).expression);
     try {
       while (phrase_rows_->step()) {
         phrase_row r;

@@ -3,7 +3,7 @@
 namespace cited::schema {
 
 // Raise on any change below; an index with another version is rebuilt, never misread.
-inline constexpr int version = 2;
+inline constexpr int version = 3;
 
 // Columns of fact_search, in order.
 inline constexpr int questions_column = 0, answer_column = 1, quotes_column = 2;

@@ -1,5 +1,8 @@
 #include "store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 
 namespace cited::records {
@@ -80,10 +83,18 @@ int user_version(const database& db) {
   return v.step() ? static_cast<int>(v.integer(0)) : 0;
 }
 
+// The store holds what patients and staff wrote: a new one is made readable by its owner only.
+// SQLite gives its -wal and -shm files the same mode as the database's.
+std::string private_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // when it cannot be made, SQLite's open says why
+  return path.string();
+}
+
 }  // namespace
 
 database open_for_writing(const std::filesystem::path& path) {
-  database db(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  database db(private_file(path), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
   configure(db);
   db.exec("PRAGMA journal_mode=WAL");
   // FULL: the WAL is synced at every commit, so what we acknowledge survives power loss too.

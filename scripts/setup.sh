@@ -9,8 +9,12 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
+# libphonenumber8 is the phone-number finder's library; its headers come from libphonenumber-dev,
+# which is only unpacked (below): installing it would pull in libboost-thread-dev 1.74 and
+# remove libboost1.81-dev.
 build_pkgs=(build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev libicu-dev
-            nlohmann-json3-dev libgtest-dev libbenchmark-dev libsodium-dev libstemmer-dev)
+            nlohmann-json3-dev libgtest-dev libbenchmark-dev zlib1g-dev libsodium-dev libstemmer-dev
+            libphonenumber8 libprotobuf-dev libabsl-dev)
 test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev clang-tidy cppcheck)
 
 pkgs=("${build_pkgs[@]}")
@@ -25,11 +29,25 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   tmp=(); for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
   missing=("${tmp[@]+"${tmp[@]}"}")
 fi
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# libphonenumber-dev's headers, unpacked into build/deps (CMake looks there), the same version
+# as the installed library.
+deps=build/deps
+if [ ! -f $deps/usr/include/phonenumbers/phonenumbermatcher.h ]; then
+  version=$(dpkg-query -W -f='${Version}' libphonenumber8)
+  download=$(mktemp -d)
+  echo "setup: unpacking libphonenumber-dev $version into $deps"
+  (cd "$download" && apt-get download -qq "libphonenumber-dev=$version") ||
+    { $SUDO apt-get update -qq && (cd "$download" && apt-get download -qq "libphonenumber-dev=$version"); }
+  mkdir -p $deps
+  dpkg-deb -x "$download"/libphonenumber-dev_*.deb $deps
+  rm -rf "$download"
 fi
 
 if [ $want_test = 1 ] && [ -f tests/browser/package.json ]; then

@@ -1,7 +1,14 @@
 #include "access_log.hpp"
 
-#include <chrono>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <stdexcept>
 
@@ -39,11 +46,16 @@ void append_utc_now(std::string& out) {
   out.append(digits, 4);
 }
 
+// The log holds patients' (redacted) questions: nobody but the server's own user reads it.
+int open_log(const std::filesystem::path& path) {
+  return ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+}
+
 }  // namespace
 
 access_log::access_log(const std::filesystem::path& path)
-    : out_(path.empty() ? stderr : std::fopen(path.c_str(), "a")), owned_(!path.empty()) {
-  if (!out_) throw std::runtime_error("cannot open the log file " + path.string());
+    : path_(path), fd_(path.empty() ? STDERR_FILENO : open_log(path)), owned_(!path.empty()) {
+  if (fd_ < 0) throw std::runtime_error("cannot open the log file " + path.string() + ": " + std::strerror(errno));
   pending_.reserve(2 * eager_bytes);
   spare_.reserve(2 * eager_bytes);
   flusher_ = std::thread([this] { run(); });
@@ -57,7 +69,7 @@ access_log::~access_log() {
   wake_.notify_one();
   flusher_.join();
   flush();
-  if (owned_) std::fclose(out_);
+  if (owned_) ::close(fd_);
 }
 
 void access_log::write(const nlohmann::json& record) {
@@ -96,11 +108,60 @@ void access_log::flush() {
     eager_signalled_ = false;
   }
   if (spare_.empty()) return;
-  std::fwrite(spare_.data(), 1, spare_.size(), out_);
-  std::fflush(out_);
+  if (unreported_drops_ > 0) {
+    // The log says where it has a gap, once there is room for it again.
+    gap_ = "{\"ts\":\"";
+    append_utc_now(gap_);
+    gap_ += "\",\"event\":\"log_gap\",\"dropped\":" + std::to_string(unreported_drops_) + "}\n";
+    if (write_lines(gap_, false)) unreported_drops_ = 0;
+  }
+  write_lines(spare_);
   // A burst may have grown the buffer far past what a tick needs: give that back.
   if (spare_.capacity() > 4 * eager_bytes) spare_ = std::string();
   spare_.clear();
+}
+
+bool access_log::write_lines(std::string_view data, bool count_losses) {
+  struct stat st {};
+  const bool regular = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
+    if (n > 0) done += static_cast<std::size_t>(n);
+    else if (n < 0 && errno == EINTR) continue;
+    else break;  // ENOSPC, EFBIG, EIO: nothing more goes in now
+  }
+  if (done == data.size()) return true;
+  // Keep the whole lines that went in; the part of a line that did is cut off again.
+  const std::size_t newline = done == 0 ? std::string_view::npos : data.rfind('\n', done - 1);
+  const std::size_t kept = newline == std::string_view::npos ? 0 : newline + 1;
+  if (regular && done > kept) {
+    struct stat now {};
+    // Only when the file is as we left it (no one truncated it meanwhile). Should even this
+    // fail, the partial line stays; it is counted as lost all the same.
+    if (::fstat(fd_, &now) == 0 && now.st_size >= st.st_size + static_cast<off_t>(done)) {
+      const int cut = ::ftruncate(fd_, st.st_size + static_cast<off_t>(kept));
+      static_cast<void>(cut);
+    }
+  }
+  if (!count_losses) return false;
+  const auto lost = static_cast<std::uint64_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(kept), data.end(), '\n'));
+  dropped_.fetch_add(lost, std::memory_order_relaxed);
+  unreported_drops_ += lost;
+  return false;
+}
+
+bool access_log::reopen() {
+  if (!owned_) return true;
+  flush();
+  int fd = open_log(path_);
+  if (fd < 0) return false;
+  {
+    std::lock_guard writing(write_mutex_);
+    std::swap(fd_, fd);
+  }
+  ::close(fd);  // the old file
+  return true;
 }
 
 void access_log::run() {

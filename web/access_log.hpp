@@ -4,8 +4,13 @@
 // stderr never holds up an I/O thread for longer than a copy.
 //
 // Whatever a patient typed must pass through redact_personal_data before it is logged.
+//
+// A record is written whole or not at all: when the disk is full (or the file at its size
+// limit), the lines that did not fit are dropped and counted, what was written of the last one
+// is cut off again, and the next line that fits says how many were lost.
+#include <atomic>
 #include <condition_variable>
-#include <cstdio>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -18,8 +23,8 @@ namespace cited::web {
 
 class access_log {
  public:
-  // Logs to path (appending), or to stderr when path is empty. Throws std::runtime_error when
-  // the file cannot be opened.
+  // Logs to path (appending; a new file is made readable by its owner only), or to stderr when
+  // path is empty. Throws std::runtime_error when the file cannot be opened.
   explicit access_log(const std::filesystem::path& path);
   ~access_log();
   access_log(const access_log&) = delete;
@@ -32,12 +37,26 @@ class access_log {
   void write_fields(std::string_view fields);
   // Writes out everything queued so far.
   void flush();
+  // Writes out what is queued, then opens the file at its path again: after logrotate has
+  // moved it away, the log goes on in a new file. False (the old file is kept) when the path
+  // cannot be opened.
+  bool reopen();
+  // Lines dropped whole because they could not be written.
+  std::uint64_t dropped_lines() const { return dropped_.load(std::memory_order_relaxed); }
 
  private:
   void run();
+  // Under write_mutex_: writes data, a run of whole lines; on failure cuts the file back to its
+  // last whole line and (with count_losses) counts the lines lost. True when all of it was
+  // written.
+  bool write_lines(std::string_view data, bool count_losses = true);
 
-  std::FILE* out_;
+  std::filesystem::path path_;
+  int fd_;
   bool owned_;
+  std::atomic<std::uint64_t> dropped_{0};
+  std::uint64_t unreported_drops_ = 0;  // under write_mutex_: not yet told in the log itself
+  std::string gap_;                     // under write_mutex_: the line that tells it
   std::mutex mutex_;
   std::condition_variable wake_;
   std::string pending_;

@@ -52,7 +52,7 @@ answered answer_question(server_state& state, std::string_view text, conversatio
   answer_engine& engine = this_thread_engine();
   answer a = context ? engine.ask(text, *context) : engine.ask(text);
   a.id = id;
-  answered out{to_json_line(a), a.status};
+  answered out{to_json_line(a), a.status, a.answer_id};
   const auto latency = std::chrono::steady_clock::now() - started;
   state.stats.count_answer(a.status, std::chrono::duration_cast<std::chrono::nanoseconds>(latency));
 
@@ -75,8 +75,9 @@ answered answer_question(server_state& state, std::string_view text, conversatio
   line += ",\"question\":";
   append_json_string(line, utf8_prefix(redacted, logged_question_bytes));
   if (id) {
+    // The client's id is text a client chose: it is redacted like the question.
     line += ",\"id\":";
-    append_json_string(line, *id);
+    append_json_string(line, redact_personal_data(*id));
   }
   if (a.topic) {
     line += ",\"topic\":";

@@ -14,6 +14,7 @@ namespace cited::web {
 struct answered {
   std::string json;         // the answer object, one line
   answer_status status;
+  std::string answer_id;    // what feedback on it names
 };
 
 // Answers text with this thread's engine (in context when context is given), counts it and

@@ -7,7 +7,9 @@
 
 #include "answer_json.hpp"
 #include "answering.hpp"
+#include "request_checks.hpp"
 #include "staff_routes.hpp"
+#include "static_cache.hpp"
 #include "static_files.hpp"
 #include "utf8.hpp"
 
@@ -68,21 +70,36 @@ void allow_cross_origin(const server_options& options, const http_request& req, 
   const auto origin = req[http::field::origin];
   if (origin.empty() || !origin_allowed(options, origin)) return;
   res.set(http::field::access_control_allow_origin, origin);
-  res.set(http::field::vary, "Origin");
+  const auto vary = res[http::field::vary];
+  res.set(http::field::vary, vary.empty() ? std::string("Origin") : std::string(vary) + ", Origin");
 }
 
-http_response serve_static(const server_state& state, const http_request& req, const static_route& route) {
+http_response serve_static(server_state& state, const http_request& req, const static_route& route) {
   if (!is_get(req)) return method_not_allowed(req, "GET, HEAD");
   const auto& root = state.options.web_root.empty() ? default_web_root() : state.options.web_root;
-  auto bytes = read_static_file(root, route);
-  if (!bytes) return error_for(req, wire_error::not_found, std::string(route.target) + " is not installed on this server");
-  http_response res{http::status::ok, req.version()};
+  const auto asset = state.statics.get(root, route);
+  if (!asset) return error_for(req, wire_error::not_found, std::string(route.target) + " is not installed on this server");
+  const bool gzip = asset->gzip && accepts_gzip(req[http::field::accept_encoding]);
+  const std::string etag = gzip ? asset->etag.substr(0, asset->etag.size() - 1) + "-gz\"" : asset->etag;
+  // A browser that has this version already gets a 304 and no body.
+  const auto if_none_match = req[http::field::if_none_match];
+  const bool unchanged = !if_none_match.empty() ? etag_matches(if_none_match, etag)
+                                                : req[http::field::if_modified_since] == asset->last_modified;
+  http_response res{unchanged ? http::status::not_modified : http::status::ok, req.version()};
   set_common_headers(res);
   res.set(http::field::content_type, route.content_type);
-  res.set(http::field::cache_control, "no-cache");
+  // Pages are checked every time (a 304 is cheap); scripts and styles, which the widget loads
+  // on every page of the clinic's site, are used for an hour before they are checked again.
+  res.set(http::field::cache_control, route.page ? "no-cache" : "public, max-age=3600");
+  res.set(http::field::etag, etag);
+  res.set(http::field::last_modified, asset->last_modified);
+  res.set(http::field::vary, "Accept-Encoding");
   if (route.page) res.set("Content-Security-Policy", page_security_policy);
   res.keep_alive(req.keep_alive());
-  res.body() = std::move(*bytes);
+  if (!unchanged) {
+    if (gzip) res.set(http::field::content_encoding, "gzip");
+    res.body() = gzip ? *asset->gzip : *asset->bytes;
+  }
   res.prepare_payload();
   return res;
 }
@@ -98,7 +115,7 @@ http_response metrics_page(const server_state& state, const http_request& req) {
   res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(req.keep_alive());
-  res.body() = state.stats.render();
+  res.body() = state.stats.render(state.gauges());
   res.prepare_payload();
   return res;
 }
@@ -120,7 +137,7 @@ struct text_body {
   std::string text;
   std::optional<std::string> id;
 };
-std::variant<text_body, http_response> read_text_body(const http_request& req, std::size_t max_chars) {
+std::variant<text_body, http_response> read_text_body(const http_request& req, std::size_t max_chars, std::size_t max_id_bytes) {
   const std::string& body = req.body();
   if (!is_valid_utf8(body)) return error_for(req, wire_error::bad_utf8, "the body is not valid UTF-8");
   const json j = json::parse(body, nullptr, false);
@@ -134,6 +151,8 @@ std::variant<text_body, http_response> read_text_body(const http_request& req, s
     return error_for(req, wire_error::too_large, "\"text\" is longer than " + std::to_string(max_chars) + " characters");
   if (const auto id = j.find("id"); id != j.end() && !id->is_null()) {
     if (!id->is_string()) return error_for(req, wire_error::bad_request, "\"id\" must be a string");
+    // It is echoed and logged: as long as a WebSocket message's id may be, no longer.
+    if (id->get_ref<const std::string&>().size() > max_id_bytes) return error_for(req, wire_error::too_large, "\"id\" is too long");
     out.id = id->get<std::string>();
   }
   return out;
@@ -157,25 +176,21 @@ http_response preflight(const server_state& state, const http_request& req) {
 http_response api_ask(server_state& state, const http_request& req, request_context ctx) {
   if (req.method() == http::verb::options) return preflight(state, req);
   if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
+  if (auto problem = json_post_problem(state.options, req)) return std::move(*problem);
   if (ctx.bucket && !ctx.bucket->try_take()) return error_for(req, wire_error::rate_limited, "too many requests; slow down");
-  auto body = read_text_body(req, state.options.limits.messages.max_question_chars);
+  const auto& limits = state.options.limits.messages;
+  auto body = read_text_body(req, limits.max_question_chars, limits.max_id_bytes);
   if (auto* error = std::get_if<http_response>(&body)) return std::move(*error);
   auto& ask = std::get<text_body>(body);
-  return json_response(req, answer_question(state, ask.text, nullptr, ask.id, ctx.connection, "http").json);
+  answered a = answer_question(state, ask.text, nullptr, ask.id, ctx.connection, "http");
+  // This client may rate it, once, for a while.
+  state.http_answers.remember(a.answer_id, limit_key(ctx.client));
+  return json_response(req, std::move(a.json));
 }
 
 std::string_view path_of(const http_request& req) {
   const std::string_view target = req.target();
   return target.substr(0, target.find('?'));
-}
-
-// The route's pattern, for a request whose handler threw.
-std::string_view pattern_of(std::string_view path) {
-  if (const auto* page = find_static_route(path)) return page->target;
-  for (std::string_view known : {"/healthz", "/metrics", "/api/ask", "/api/reply", "/ws"})
-    if (path == known) return known;
-  if (path.starts_with("/api/sources/")) return "/api/sources/{id}";
-  return "other";
 }
 
 routed_response route(server_state& state, const http_request& req, const request_context& ctx) {
@@ -212,9 +227,18 @@ http_response error_response(wire_error code, std::string_view message, unsigned
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(keep_alive);
+  if (code == wire_error::rate_limited) res.set(http::field::retry_after, "1");
   res.body() = http_error_body(code, message);
   res.prepare_payload();
   return res;
+}
+
+std::string_view route_pattern(std::string_view path) {
+  if (const auto* page = find_static_route(path)) return page->target;
+  for (std::string_view known : {"/healthz", "/metrics", "/api/ask", "/api/reply", "/api/handoff", "/ws"})
+    if (path == known) return known;
+  if (path.starts_with("/api/sources/")) return "/api/sources/{id}";
+  return "other";
 }
 
 routed_response handle_request(server_state& state, const http_request& req, request_context ctx) {
@@ -222,15 +246,15 @@ routed_response handle_request(server_state& state, const http_request& req, req
   try {
     out = route(state, req, ctx);
   } catch (const request_error& e) {
-    out = {error_for(req, e.code(), e.what()), pattern_of(path_of(req))};
+    out = {error_for(req, e.code(), e.what()), route_pattern(path_of(req))};
   } catch (const std::exception& e) {
     state.log.write({{"event", "error"}, {"conn", ctx.connection}, {"where", "http"}, {"what", e.what()}});
-    out = {error_for(req, wire_error::internal, "something went wrong on our side"), pattern_of(path_of(req))};
+    out = {error_for(req, wire_error::internal, "something went wrong on our side"), route_pattern(path_of(req))};
   }
   if (out.deferred) return out;  // the deferred sender does the same (staff_routes.cpp)
   allow_cross_origin(state.options, req, out.response);
   // A HEAD response carries the headers of the GET, with no body.
-  if (req.method() == http::verb::head) {
+  if (req.method() == http::verb::head && out.response.result() != http::status::not_modified) {
     const auto length = out.response.body().size();
     out.response.body().clear();
     out.response.content_length(length);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string_view>
 
+#include "client_address.hpp"
 #include "protocol.hpp"
 #include "rate_limiter.hpp"
 #include "server_state.hpp"
@@ -34,7 +35,7 @@ struct routed_response {
 struct request_context {
   std::uint64_t connection = 0;
   token_bucket* bucket = nullptr;
-  std::string_view peer;  // "ip:port" of the client, for the sign-in throttle
+  ip_address client;  // the client, as far as we can tell (see client_address.hpp)
 };
 
 // Answers req. Runs on an I/O thread (it may ask this thread's engine). Never throws.
@@ -46,5 +47,8 @@ http_response error_response(wire_error code, std::string_view message, unsigned
 
 // Common headers on every response.
 void set_common_headers(http_response& res);
+
+// The route pattern of a URL path for metrics and logs ("/api/sources/{id}"), "other" when none.
+std::string_view route_pattern(std::string_view path);
 
 }  // namespace cited::web

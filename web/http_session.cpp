@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "redact.hpp"
+#include "request_checks.hpp"
 #include "utf8.hpp"
 #include "websocket_session.hpp"
 
@@ -31,16 +32,24 @@ constexpr std::uint32_t header_limit = 8 * 1024;
 constexpr std::size_t drain_limit = 1024 * 1024;
 constexpr auto drain_time = std::chrono::seconds(2);
 constexpr std::size_t logged_target_bytes = 200;
+// A connection turned away waits at most this long for its request: a health check says what
+// it wants at once, and anyone else gets the 503 without waiting out the handshake timeout.
+constexpr auto refused_grace = std::chrono::seconds(1);
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 }  // namespace
 
-http_session::http_session(connection_socket&& socket, server_state& state, bool over_capacity)
+http_session::http_session(connection_socket&& socket, server_state& state, client_slot client, refusal refused)
     : stream_(std::move(socket)),
       state_(state),
       id_(state.sessions.next_id()),
-      remote_(remote_of(stream_.socket())),
+      peer_(peer_address(stream_.socket())),
+      client_(std::move(client)),
+      client_counted_(!state.proxies.contains(peer_)),
       bucket_(state.options.limits.rate_limit, state.options.limits.rate_burst),
-      over_capacity_(over_capacity) {
+      refused_(refused) {
+  remote_ = state.options.log_full_ip ? remote_of(stream_.socket()) : state.loggable(peer_);
   // Replies are small and wanted at once: Nagle's algorithm would hold one back waiting for
   // the ACK of the previous, adding the peer's delayed-ACK time to a chat's latency.
   beast::error_code ignored;
@@ -55,7 +64,7 @@ http_session::~http_session() {
 
 void http_session::run() {
   // Connections turned away are not counted: they are what the cap keeps out.
-  if (!over_capacity_) {
+  if (refused_ == refusal::none) {
     registered_ = state_.sessions.add(id_, weak_from_this());
     if (!registered_) return;  // shutting down: dropping the socket closes it
     state_.stats.connection_opened(connection_kind::http);
@@ -83,11 +92,20 @@ void http_session::do_read() {
   parser_->header_limit(header_limit);
   // Bounds both a slow request and an idle keep-alive connection.
   stream_.expires_after(state_.options.limits.handshake_timeout);
+  if (refused_ != refusal::none && !grace_) {
+    grace_.emplace(stream_.get_executor());
+    grace_->expires_after(std::min<std::chrono::steady_clock::duration>(refused_grace, state_.options.limits.handshake_timeout));
+    grace_->async_wait([self = self<http_session>()](beast::error_code ec) {
+      // Still waiting for a request: the read ends, and answer_refused sends the 503.
+      if (!ec && !self->writing_) self->stream_.socket().cancel();
+    });
+  }
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, self<http_session>()));
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
   request_started_ = std::chrono::steady_clock::now();
+  if (refused_ != refusal::none) return answer_refused(ec);
   // Closed by shutdown or by the deadline, or the client is done with us: nothing to answer.
   if (ec == net::error::operation_aborted || ec == beast::error::timeout) return;
   if (ec == http::error::end_of_stream) return do_close();
@@ -106,16 +124,29 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     return;
   }
 
-  if (over_capacity_) {
-    auto res = error_response(wire_error::unavailable, "the server is at its connection limit; try again shortly",
-                              parser_->get().version(), false);
+  const auto& req = parser_->get();
+  // Framing a proxy in front of us could read differently: refused, and the connection closed
+  // before whatever follows is taken for a request.
+  if (const std::string problem = framing_problem(req); !problem.empty())
+    return send(error_response(wire_error::bad_request, problem, version, false), "other", true);
+  if (!identify_client()) {
+    state_.stats.count_address_refused();
+    auto res = error_response(wire_error::unavailable, "too many connections from your address; try again shortly", version, false);
     res.set(http::field::retry_after, "5");
     return send(std::move(res), "rejected", true);
   }
-  if (beast::websocket::is_upgrade(parser_->get())) return upgrade();
+  const std::string_view path = path_of(req.target());
+  // The address's rate, shared with its other connections and its WebSocket messages.
+  if (counts_against_address_rate(path) && !beast::websocket::is_upgrade(req) && !client_.try_take(request_started_)) {
+    state_.stats.count_address_rate_limited();
+    auto res = error_response(wire_error::rate_limited, "too many requests from your address; slow down", version, req.keep_alive());
+    res.set(http::field::retry_after, std::to_string(client_.retry_after_seconds()));
+    return send(std::move(res), route_pattern(path), false);
+  }
+  if (beast::websocket::is_upgrade(req)) return upgrade();
 
-  request_context ctx{id_, &bucket_, remote_};
-  auto routed = handle_request(state_, parser_->get(), ctx);
+  request_context ctx{id_, &bucket_, client_.address()};
+  auto routed = handle_request(state_, req, ctx);
   if (routed.deferred) return defer(routed);
   send(std::move(routed.response), routed.route, false);
 }
@@ -131,6 +162,49 @@ void http_session::defer(const routed_response& routed) {
       self->send(std::move(res), route, false);
     });
   });
+}
+
+bool http_session::identify_client() {
+  // Behind a trusted proxy the client is whom its X-Forwarded-For names, request by request;
+  // the connection counts against that client's address.
+  if (client_counted_ && !state_.proxies.contains(peer_)) return true;
+  const ip_address client = client_address(peer_, parser_->get()["X-Forwarded-For"], state_.proxies);
+  if (client_counted_ && client == client_.address()) return true;
+  auto slot = state_.clients.open(client);
+  if (!slot) return false;
+  client_ = std::move(*slot);
+  client_counted_ = true;
+  remote_ = state_.loggable(client);
+  return true;
+}
+
+void http_session::answer_refused(beast::error_code ec) {
+  if (grace_) grace_->cancel();
+  // Shut down, gone, or the server's own timeout: nothing to answer.
+  if (closing_ || ec == beast::error::timeout || ec == http::error::end_of_stream) return stream_.close();
+  const bool read = !ec;
+  const unsigned version = read && parser_->get().version() ? parser_->get().version() : 11;
+  if (read && framing_problem(parser_->get()).empty()) {
+    const auto& req = parser_->get();
+    const std::string_view path = path_of(req.target());
+    // Monitoring still sees the server while it is full: a flood must not fail health checks.
+    if (is_monitoring(path) && (req.method() == http::verb::get || req.method() == http::verb::head)) {
+      request_context ctx{id_, &bucket_, peer_};
+      auto routed = handle_request(state_, req, ctx);
+      return send(std::move(routed.response), routed.route, true);
+    }
+  } else if (ec && ec != net::error::operation_aborted && ec.category() != http::make_error_code(http::error::bad_target).category()) {
+    return stream_.close();  // reset by the peer: no one to tell
+  }
+  // Counted here, not when accepted: a health check let through was not turned away.
+  if (refused_ == refusal::server_full) state_.stats.count_rejected_connection();
+  else state_.stats.count_address_refused();
+  auto res = error_response(wire_error::unavailable,
+                            refused_ == refusal::server_full ? "the server is at its connection limit; try again shortly"
+                                                            : "too many connections from your address; try again shortly",
+                            version, false);
+  res.set(http::field::retry_after, "5");
+  send(std::move(res), "rejected", true);
 }
 
 void http_session::upgrade() {
@@ -150,14 +224,7 @@ void http_session::upgrade() {
     return send(error_response(wire_error::forbidden, "this origin may not use the assistant", req.version(), false), "/ws",
                 true);
 
-  state_.stats.count_request("/ws", 101);
-  state_.log.write({{"event", "http"},
-                    {"conn", id_},
-                    {"remote", remote_},
-                    {"method", "GET"},
-                    {"target", "/ws"},
-                    {"route", "/ws"},
-                    {"status", 101}});
+  // The handshake's status is logged and counted by the WebSocket session, which knows it.
   // The connection moves to the WebSocket session: count it there only, so that a client
   // opening connections one after another never sees itself counted twice against the cap.
   if (registered_) {
@@ -166,14 +233,15 @@ void http_session::upgrade() {
     registered_ = false;
   }
   // The WebSocket session takes the socket and the upgrade request; this session ends here.
-  std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_)->run(parser_->release());
+  auto session = std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_, std::move(client_));
+  session->run(parser_->release());
 }
 
 void http_session::send(http_response res, std::string_view route, bool close_after) {
   const auto status = res.result_int();
   state_.stats.count_request(route, status);
   const auto& req = parser_->get();
-  const std::string target = redact_personal_data(req.target());
+  const std::string target = redact_request_target(req.target());
   state_.log.write({{"event", "http"},
                     {"conn", id_},
                     {"remote", remote_},

@@ -2,6 +2,7 @@
 // One HTTP connection: reads requests one at a time (each with a fresh parser, a body limit
 // and a deadline), answers them through http_routes, and hands the socket to a
 // websocket_session when a request asks to upgrade on /ws.
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "client_limits.hpp"
 #include "http_routes.hpp"
 #include "rate_limiter.hpp"
 #include "server_state.hpp"
@@ -20,10 +22,14 @@
 
 namespace cited::web {
 
+// Why a connection is turned away: it gets 503 (or /healthz and /metrics) and is closed.
+enum class refusal { none, server_full, address_full };
+
 class http_session : public session_base {
  public:
-  // over_capacity: the server is full; answer 503 to whatever comes and close.
-  http_session(connection_socket&& socket, server_state& state, bool over_capacity);
+  // client: the connection's share of its address (see client_limits.hpp); refused: the
+  // server, or the client's address, has all the connections it may have open.
+  http_session(connection_socket&& socket, server_state& state, client_slot client, refusal refused);
   ~http_session() override;
 
   void run();
@@ -32,6 +38,8 @@ class http_session : public session_base {
  private:
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void answer_refused(boost::beast::error_code ec);
+  bool identify_client();
   void upgrade();
   void defer(const routed_response& routed);
   void send(http_response res, std::string_view route, bool close_after);
@@ -47,11 +55,18 @@ class http_session : public session_base {
   server_state& state_;
   std::uint64_t id_;
   std::string remote_;
+  ip_address peer_;
+  client_slot client_;
+  bool client_counted_;  // client_ counts against an address (a trusted proxy's is not, until a request names its client)
   token_bucket bucket_;
+  // A refused connection gets a moment to say what it wants (it may be a health check) before its 503.
+  std::optional<boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                                  boost::asio::wait_traits<std::chrono::steady_clock>, connection_strand>>
+      grace_;
   std::chrono::steady_clock::time_point request_started_;
   std::array<char, 4096> drain_buffer_{};
   std::size_t drained_ = 0;
-  bool over_capacity_;
+  refusal refused_;
   bool registered_ = false;
   bool writing_ = false;
   bool closing_ = false;

@@ -4,6 +4,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <optional>
 #include <stdexcept>
 
 #include "http_session.hpp"
@@ -63,9 +64,15 @@ void listener::on_accept(boost::system::error_code ec, connection_socket socket)
     }
     return do_accept();
   }
-  const bool over_capacity = state_.sessions.size() >= state_.options.limits.max_connections;
-  if (over_capacity) state_.stats.count_rejected_connection();
-  std::make_shared<http_session>(std::move(socket), state_, over_capacity)->run();
+  // Past the server's cap, or its address's: the session only answers 503 (or a health check).
+  // A trusted proxy's connection counts against the client its requests name, once they do.
+  const ip_address peer = peer_address(socket);
+  refusal refused = refusal::none;
+  std::optional<client_slot> slot;
+  if (state_.sessions.size() >= state_.options.limits.max_connections) refused = refusal::server_full;
+  else if (state_.proxies.contains(peer)) slot.emplace(nullptr, peer);
+  else if (!(slot = state_.clients.open(peer))) refused = refusal::address_full;
+  std::make_shared<http_session>(std::move(socket), state_, slot ? std::move(*slot) : client_slot(nullptr, peer), refused)->run();
   do_accept();
 }
 

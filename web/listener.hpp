@@ -1,6 +1,6 @@
 #pragma once
 // Accepts connections and hands each to an http_session on a strand of its own; past the
-// connection cap, the session it makes only answers 503.
+// connection cap, or its client address's share, the session it makes only answers 503.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -45,7 +45,7 @@ std::string label(std::string_view v) {
 
 }  // namespace
 
-std::string metrics::render() const {
+std::string metrics::render(const metrics_gauges& g) const {
   std::string out;
   out.reserve(4096);
   out += "# HELP cited_http_requests_total HTTP requests answered, by route pattern and status.\n"
@@ -93,6 +93,30 @@ std::string metrics::render() const {
   out += "# HELP cited_rejected_connections_total Connections turned away with 503 because the server was full.\n"
          "# TYPE cited_rejected_connections_total counter\n";
   out += "cited_rejected_connections_total " + std::to_string(rejected_.load(std::memory_order_relaxed)) + "\n";
+
+  auto counter = [&out](const char* name, const char* help, std::uint64_t v) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " + std::to_string(v) + "\n";
+  };
+  auto gauge = [&out](const char* name, const char* help, std::uint64_t v) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n" + name + " " + std::to_string(v) + "\n";
+  };
+  counter("cited_address_refused_connections_total",
+          "Connections turned away with 503 because their client address had its share open.",
+          address_refused_.load(std::memory_order_relaxed));
+  counter("cited_address_rate_limited_total", "HTTP requests and WebSocket messages refused: their client address was over its rate.",
+          address_rate_limited_.load(std::memory_order_relaxed));
+  counter("cited_ws_messages_cut_total", "WebSockets cut off because a message was not finished by its deadline.",
+          messages_cut_.load(std::memory_order_relaxed));
+  gauge("cited_buffered_message_bytes", "Bytes held now by WebSocket messages still arriving.", g.buffered_message_bytes);
+  gauge("cited_buffered_message_peak_bytes", "The most bytes WebSocket messages still arriving have held at once.",
+        g.buffered_message_peak);
+  counter("cited_buffer_budget_refusals_total", "WebSocket messages not kept because the budget for unfinished messages was spent.",
+          g.buffer_refusals);
+  counter("cited_memory_trims_total", "Times freed memory was handed back to the system after a spike of unfinished messages.",
+          g.memory_trims);
+  counter("cited_log_lines_dropped_total", "Access log lines dropped whole because they could not be written (disk full).",
+          g.log_lines_dropped);
+  gauge("cited_client_addresses", "Client addresses in the per-address limits table.", g.client_addresses);
   return out;
 }
 

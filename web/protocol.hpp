@@ -35,7 +35,7 @@ std::string_view to_string(wire_error e);
 
 struct message_limits {
   std::size_t max_question_chars = 4000;   // characters (code points), as the contract counts
-  std::size_t max_comment_chars = 4000;
+  std::size_t max_comment_chars = 1000;
   std::size_t max_id_bytes = 200;
   std::size_t max_name_chars = 100;        // a hand-off's name
 };

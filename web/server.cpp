@@ -8,8 +8,9 @@
 
 #include <sys/resource.h>
 
+#include <condition_variable>
 #include <csignal>
-#include <future>
+#include <deque>
 #include <stdexcept>
 
 #include "listener.hpp"
@@ -55,6 +56,12 @@ std::string remote_of(const connection_socket& socket) {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
+ip_address peer_address(const connection_socket& socket) {
+  boost::system::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  return ec ? ip_address() : unmapped(endpoint.address());
+}
+
 server::server(server_options options, server_services services) {
   if (!services.make_engine) throw std::invalid_argument("server_services.make_engine is required");
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -68,6 +75,11 @@ server::server(server_options options, server_services services) {
   io_ = std::make_unique<io_runtime>(static_cast<int>(threads));
   listener_ = std::make_shared<listener>(io_->ioc, resolve(io_->ioc, host, wanted_port), *state_);
   port_ = listener_->port();
+  // The first thing SIGHUP does: logrotate has moved the log away; write to a new one.
+  on_hangup([this] {
+    if (state_->log.reopen()) state_->log.write({{"event", "log_reopened"}});
+    else state_->log.write({{"event", "error"}, {"where", "SIGHUP"}, {"what", "cannot open the log file again"}});
+  });
 }
 
 server::~server() {
@@ -133,15 +145,61 @@ void server::stop() {
 }
 
 void server::run_until_signal() {
-  net::signal_set signals(io_->ioc, SIGINT, SIGTERM);
-  std::promise<int> caught;
-  signals.async_wait([&caught](const boost::system::error_code& ec, int signal) {
-    if (!ec) caught.set_value(signal);
-  });
+  net::signal_set signals(io_->ioc, SIGINT, SIGTERM, SIGHUP);
+  // The signals are handed to this thread: a hook (a corpus reload) may take a while, and must
+  // not hold up an I/O thread.
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::deque<int> caught;
+  std::function<void()> wait = [&] {
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      {
+        std::lock_guard lock(mutex);
+        caught.push_back(signal);
+      }
+      arrived.notify_one();
+      if (signal == SIGHUP) wait();
+    });
+  };
+  wait();
   start();
-  const int signal = caught.get_future().get();
-  state_->log.write({{"event", "shutdown"}, {"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+  for (;;) {
+    int signal = 0;
+    {
+      std::unique_lock lock(mutex);
+      arrived.wait(lock, [&] { return !caught.empty(); });
+      signal = caught.front();
+      caught.pop_front();
+    }
+    if (signal != SIGHUP) {
+      state_->log.write({{"event", "shutdown"}, {"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+      break;
+    }
+    state_->log.write({{"event", "signal"}, {"signal", "SIGHUP"}});
+    hangup();
+  }
   stop();
+}
+
+void server::on_hangup(std::function<void()> hook) {
+  std::lock_guard lock(hangup_mutex_);
+  hangup_hooks_.push_back(std::move(hook));
+}
+
+void server::hangup() {
+  std::vector<std::function<void()>> hooks;
+  {
+    std::lock_guard lock(hangup_mutex_);
+    hooks = hangup_hooks_;
+  }
+  for (const auto& hook : hooks) {
+    try {
+      hook();
+    } catch (const std::exception& e) {
+      state_->log.write({{"event", "error"}, {"where", "SIGHUP"}, {"what", e.what()}});
+    }
+  }
 }
 
 std::size_t raise_open_files_limit(std::size_t wanted) {

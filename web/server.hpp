@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -36,7 +37,14 @@ struct server_limits {
   message_limits messages;                     // question, comment and id lengths
   double rate_limit = 5;                       // messages per second per connection; 0 turns it off
   double rate_burst = 10;                      // messages a connection may send at once
+  double rate_limit_per_ip = 20;               // per client address, HTTP requests and WebSocket messages a second; 0: off
+  double rate_burst_per_ip = 40;               // what an address may send at once
   std::size_t max_connections = 10'000;        // open connections; past this: 503
+  std::size_t max_connections_per_ip = 64;     // open connections of one client address; past this: 503; 0: off
+  std::size_t client_table_size = 100'000;     // client addresses remembered for the per-address limits
+  std::size_t max_buffered_bytes = 32 << 20;   // held by WebSocket messages still arriving, all together; 0: no cap
+  std::chrono::milliseconds message_timeout{5'000};     // each 64 KiB of a WebSocket message must arrive within this
+  std::chrono::milliseconds feedback_window{600'000};   // an answer given over HTTP may be rated this long after
   std::size_t write_queue = 16;                // replies queued per WebSocket before it stops reading
   std::chrono::milliseconds handshake_timeout{10'000};  // a request, or the WebSocket handshake, must arrive by then
   std::chrono::milliseconds idle_timeout{120'000};      // a WebSocket silent this long is pinged, then dropped
@@ -50,6 +58,9 @@ struct server_options {
   std::vector<std::string> allowed_origins;  // empty: any Origin may open /ws
   std::filesystem::path web_root;     // empty: default_web_root()
   std::filesystem::path log_file;     // empty: the access log goes to stderr
+  bool log_full_ip = false;           // log whole client addresses, not their /24 or /48
+  // Reverse proxies (addresses or networks) whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
   server_limits limits;
   staff_options staff;                // the staff workspace and the patient's hand-off
 };
@@ -94,14 +105,24 @@ class server {
   // limits.shutdown_timeout), then stores queued feedback and flushes the log. Idempotent;
   // call it from any thread but an I/O thread.
   void stop();
-  // start(), then block until SIGINT or SIGTERM, then stop().
+  // start(), then block until SIGINT or SIGTERM, then stop(). SIGHUP runs hangup() meanwhile.
   void run_until_signal();
+
+  // What SIGHUP does, in the order added: first the server's own (the access log is opened
+  // again at its path, for logrotate), then any added here (the knowledge editor's reload of
+  // the corpus). Hooks run on the thread in run_until_signal, never on an I/O thread, one at a
+  // time; one that throws is logged and the next still runs.
+  void on_hangup(std::function<void()> hook);
+  // Runs the hooks now, as SIGHUP does.
+  void hangup();
 
  private:
   std::unique_ptr<server_state> state_;  // declared first: outlives every session in ioc_
   std::unique_ptr<io_runtime> io_;     // the io_context; destroyed (with every session) before state_
   std::vector<std::unique_ptr<answer_engine>> engines_;
   std::vector<std::thread> threads_;
+  std::vector<std::function<void()>> hangup_hooks_;  // under hangup_mutex_
+  std::mutex hangup_mutex_;
   std::shared_ptr<listener> listener_;
   unsigned short port_ = 0;
   bool started_ = false;

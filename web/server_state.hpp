@@ -11,11 +11,13 @@
 
 #include "access_log.hpp"
 #include "answer_engine.hpp"
+#include "client_limits.hpp"
 #include "feedback_writer.hpp"
 #include "metrics.hpp"
 #include "server.hpp"
 #include "session_registry.hpp"
 #include "staff_workspace.hpp"
+#include "static_cache.hpp"
 
 namespace cited::web {
 
@@ -27,7 +29,15 @@ using connection_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp,
 
 struct server_state {
   server_state(server_options opts, server_services svcs)
-      : options(std::move(opts)), services(std::move(svcs)), log(options.log_file), writer(services.feedback) {
+      : options(std::move(opts)),
+        services(std::move(svcs)),
+        log(options.log_file),
+        writer(services.feedback),
+        proxies(options.trusted_proxies),
+        clients({options.limits.rate_limit_per_ip, options.limits.rate_burst_per_ip, options.limits.max_connections_per_ip,
+                 options.limits.client_table_size}),
+        budget(options.limits.max_buffered_bytes),
+        http_answers(options.limits.feedback_window, options.limits.client_table_size) {
     if (services.records) staff = std::make_unique<staff_workspace>(options.staff, services.records, services.make_engine);
   }
 
@@ -38,6 +48,19 @@ struct server_state {
   feedback_writer writer;
   session_registry sessions;
   std::unique_ptr<staff_workspace> staff;  // null without a records store
+  // Per client address and across connections (client_limits.hpp).
+  trusted_proxies proxies;
+  client_table clients;
+  message_budget budget;
+  answer_window http_answers;
+  static_cache statics;
+
+  // How the log shows a client.
+  std::string loggable(const ip_address& client) const { return loggable_address(client, options.log_full_ip); }
+  // The gauges /metrics shows beside the counters.
+  metrics_gauges gauges() const {
+    return {budget.held(), budget.peak(), budget.refusals(), budget.trims(), log.dropped_lines(), clients.size()};
+  }
 };
 
 // The engine of the I/O thread calling it. Only I/O threads have one.
@@ -45,5 +68,7 @@ answer_engine& this_thread_engine();
 
 // "ip:port" of the peer, for logs; empty when the socket has none.
 std::string remote_of(const connection_socket& socket);
+// The peer's address (IPv4-mapped IPv6 as IPv4); unspecified when the socket has none.
+ip_address peer_address(const connection_socket& socket);
 
 }  // namespace cited::web

@@ -119,21 +119,6 @@ std::optional<long long> parse_utc_day(std::string_view day) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::sys_days(date).time_since_epoch()).count();
 }
 
-std::string client_address(const http_request& req, std::string_view peer, bool trust_forwarded) {
-  if (trust_forwarded) {
-    const std::string_view forwarded = req["X-Forwarded-For"];
-    if (!forwarded.empty()) {
-      const auto comma = forwarded.rfind(',');
-      return std::string(trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1)));
-    }
-  }
-  // "ip:port" or "[v6]:port" -> the address alone.
-  const auto colon = peer.rfind(':');
-  std::string_view address = colon == std::string_view::npos ? peer : peer.substr(0, colon);
-  if (address.size() >= 2 && address.front() == '[') address = address.substr(1, address.size() - 2);
-  return std::string(address);
-}
-
 http_response json_reply(const http_request& req, const nlohmann::json& body, http::status status) {
   http_response res{status, req.version()};
   set_common_headers(res);

@@ -33,10 +33,6 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
 // "YYYY-MM-DD" as milliseconds since the epoch at 00:00 UTC, or nullopt.
 std::optional<long long> parse_utc_day(std::string_view day);
 
-// The client's address without its port: the socket's peer, or with trust_forwarded the last
-// address of X-Forwarded-For (what the proxy in front of us saw).
-std::string client_address(const http_request& req, std::string_view peer, bool trust_forwarded);
-
 // A JSON response, not to be cached (everything staff see is private).
 http_response json_reply(const http_request& req, const nlohmann::json& body, http::status status = http::status::ok);
 http_response error_reply(const http_request& req, wire_error code, std::string_view message);

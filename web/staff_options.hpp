@@ -19,7 +19,6 @@ struct staff_options {
   bool handoff = true;                                   // false (--no-handoff): no inbox; the widget's contact link instead
   std::chrono::milliseconds session_idle = std::chrono::hours(12);  // a session unused this long ends
   bool secure_cookies = false;                           // always mark the cookie Secure (behind TLS)
-  bool trust_forwarded = false;                          // take the client's address from X-Forwarded-For
   unsigned threads = 2;                                  // staff threads (sign-in hashing, reports, drafts)
   std::size_t queue = 64;                                // staff requests waiting for them; past this: 503
   std::size_t transcript_turns = 8;                      // turns of a conversation a hand-off takes along

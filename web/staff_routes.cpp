@@ -222,7 +222,8 @@ routed_response sign_in(server_state& state, const http_request& req, const requ
   // The throttle's key for the account: the email as an account would have it, or as typed.
   const auto normalised = records::normalise_staff_email(typed);
   std::string account = normalised.value_or(typed);
-  std::string address = client_address(req, ctx.peer, state.options.staff.trust_forwarded);
+  // The client as the per-address limits know it (behind a --trust-proxy, whom the proxy names).
+  std::string address = ctx.client.to_string();
   if (const auto wait = state.staff->throttle.wait_before(account, address)) {
     const auto seconds = (wait->count() + 999) / 1000;
     auto res = error_reply(req, wire_error::rate_limited,

@@ -7,7 +7,16 @@
 // Idle connections: Beast keeps the handshake and close deadlines; the idle one is kept here,
 // by a timer that wakes once per half idle timeout rather than being re-armed on every read
 // (which costs a cancel, a re-insert and a completion per message). Silent for half the idle
-// timeout: pinged; silent for as long again: dropped. Anything read counts as heard, pongs too.
+// timeout: pinged; silent for as long again: dropped. Whole messages and pings and pongs count
+// as heard.
+//
+// Unfinished messages: a message is read a piece at a time, so that what it holds is known
+// before more of it is read. It must keep coming, each 64 KiB of it within message_timeout,
+// and nothing else extends that: a client that answers pings but never ends its message is cut
+// off. What it holds is reserved from the server-wide message_budget; past
+// max_message_bytes, or when the budget has no room, the rest of it is read and dropped, and
+// it gets too_large when it ends. So a message pins at most max_message_bytes, and all of them
+// together at most max_buffered_bytes.
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
@@ -20,6 +29,7 @@
 #include <optional>
 #include <string>
 
+#include "client_limits.hpp"
 #include "conversation.hpp"
 #include "handoff.hpp"
 #include "protocol.hpp"
@@ -31,7 +41,8 @@ namespace cited::web {
 
 class websocket_session : public session_base {
  public:
-  websocket_session(connection_socket&& socket, server_state& state, std::string remote);
+  // remote: the client as the log shows it; client: its per-address share, now this session's.
+  websocket_session(connection_socket&& socket, server_state& state, std::string remote, client_slot client);
   ~websocket_session() override;
 
   // Completes the handshake for the upgrade request that http_session read.
@@ -42,6 +53,11 @@ class websocket_session : public session_base {
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void on_piece();
+  void drop_rest_of_message(bool over_budget);
+  void end_message();
+  std::chrono::steady_clock::time_point message_deadline() const;
+  void cut_off(std::string why);
   void handle(std::string_view frame, bool within_rate);
   void handle_ask(ask_message& m);
   void handle_feedback(feedback_message& m);
@@ -70,9 +86,22 @@ class websocket_session : public session_base {
       idle_timer_;
   std::chrono::steady_clock::time_point last_heard_;
   std::optional<std::chrono::steady_clock::time_point> pinged_at_;  // the last keep-alive ping
+  std::chrono::steady_clock::time_point timer_at_;  // when the idle timer wakes next
   std::deque<std::string> queue_;
   conversation conversation_;
   token_bucket bucket_;
+  client_slot client_;
+  // The answers given here, the latest last: feedback is taken once for each.
+  std::deque<std::string> given_answers_;
+  // The message being read.
+  std::size_t message_bytes_ = 0;   // received so far, dropped bytes too
+  std::size_t reserved_ = 0;        // of state_.budget
+  std::optional<std::chrono::steady_clock::time_point> message_started_;  // when its latest 64 KiB began
+  std::size_t message_block_ = 0;   // which 64 KiB of it that is
+  bool dropping_ = false;           // past a limit: read and dropped, then too_large
+  bool over_budget_ = false;        // the limit was the server's budget
+  std::string cut_reason_;          // why our own timer closed the socket
+  unsigned handshake_status_ = 0;   // the status our handshake response had
   server_state& state_;
   std::uint64_t id_;
   std::string remote_;
@@ -87,7 +116,7 @@ class websocket_session : public session_base {
   bool close_sent_ = false;
   bool end_logged_ = false;
   bool ping_in_flight_ = false;
-  bool timed_out_ = false;  // the idle timer closed the socket
+  bool timed_out_ = false;  // our timer closed the socket (see cut_reason_)
 };
 
 }  // namespace cited::web

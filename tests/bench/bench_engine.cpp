@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "answer_engine.hpp"
 #include "answer_json.hpp"
@@ -11,6 +12,8 @@
 #include "evaluation.hpp"
 #include "index_builder.hpp"
 #include "index_reader.hpp"
+#include "sign_reader.hpp"
+#include "text_normaliser.hpp"
 
 namespace fs = std::filesystem;
 using namespace cited;
@@ -86,6 +89,84 @@ void long_message(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(f.engine->ask(text));
 }
 BENCHMARK(long_message)->Unit(benchmark::kMicrosecond);
+
+// The warning-sign check alone (core/sign_reader), as the analyser runs it on every message:
+// first on questions that name no sign (one hash look-up per word, then done), then on the
+// red-flag set's messages, where every sign found has its context read.
+struct sign_fixture {
+  struct message {
+    std::vector<std::string> words;
+    std::vector<std::uint8_t> pauses;
+  };
+  text_normaliser normaliser;
+  std::map<std::string, std::vector<std::string>> respellings;
+  std::unique_ptr<sign_reader> reader;
+  std::vector<message> without_sign, symptoms;
+
+  std::vector<std::string> fold(const std::string& text) const {
+    std::vector<std::string> out;
+    for (const auto& w : normaliser.words(text)) {
+      auto it = respellings.find(w.text);
+      if (it == respellings.end()) out.push_back(w.text);
+      else out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+    return out;
+  }
+  message read(const std::string& text) const {
+    message m;
+    for (const auto& w : normaliser.words(text)) {
+      m.pauses.push_back(w.pause);
+      auto it = respellings.find(w.text);
+      if (it == respellings.end()) m.words.push_back(w.text);
+      else m.words.insert(m.words.end(), it->second.begin(), it->second.end());
+      m.pauses.resize(m.words.size(), 0);
+    }
+    return m;
+  }
+  sign_fixture() {
+    const knowledge_base kb = load_corpus(CITED_SOURCE_DIR "/corpus");
+    for (const auto& [from, to] : kb.words.respellings) {
+      std::vector<std::string> parts;
+      for (const auto& w : normaliser.words(to)) parts.push_back(w.text);
+      respellings[normaliser.fold(from)] = parts;
+    }
+    reader = std::make_unique<sign_reader>(kb.words.warning_signs, [this](const std::string& s) { return fold(s); });
+    for (const auto& q : shared().questions) {
+      message m = read(q);
+      if (reader->read(m.words, m.pauses).sign.empty()) without_sign.push_back(std::move(m));
+    }
+    std::ifstream in(fs::path(CITED_SOURCE_DIR) / "tests" / "eval" / "redflags.jsonl");
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) symptoms.push_back(read(parse_eval_case(line).question));
+  }
+};
+
+sign_fixture& signs() {
+  static sign_fixture f;
+  return f;
+}
+
+void warning_signs_in_questions_without_one(benchmark::State& state) {
+  auto& f = signs();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& m = f.without_sign[i++ % f.without_sign.size()];
+    benchmark::DoNotOptimize(f.reader->read(m.words, m.pauses));
+  }
+  state.counters["questions"] = static_cast<double>(f.without_sign.size());
+}
+BENCHMARK(warning_signs_in_questions_without_one)->Unit(benchmark::kMicrosecond);
+
+void warning_signs_in_symptom_messages(benchmark::State& state) {
+  auto& f = signs();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& m = f.symptoms[i++ % f.symptoms.size()];
+    benchmark::DoNotOptimize(f.reader->read(m.words, m.pauses));
+  }
+  state.counters["messages"] = static_cast<double>(f.symptoms.size());
+}
+BENCHMARK(warning_signs_in_symptom_messages)->Unit(benchmark::kMicrosecond);
 
 void loading_the_index(benchmark::State& state) {
   auto& f = shared();

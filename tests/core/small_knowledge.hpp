@@ -34,9 +34,13 @@ inline std::shared_ptr<knowledge_base> small_knowledge() {
   l.respellings = {{"u", "you"}};
   l.stop_words = {"does", "it", "is", "the", "a", "what", "how", "you", "i", "my", "and", "do", "have", "that"};
   l.common_words = {"good"};
-  l.red_flags = {"pus", "fever", "spreading redness"};
-  l.personal_markers = {"my", "i have"};
-  l.general_markers = {"what", "can", "is"};
+  l.warning_signs.window = 6;
+  l.warning_signs.sets = {{"progress", {"spreading", "getting bigger"}}};
+  l.warning_signs.signs = {{"infection", "test", true, {{{{"pus", "oozing"}}, 0}}, {"no-such-fact", "infection-signs"}},
+                           {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}}, {}},
+                           {"spreading_redness", "test", true, {{{{"redness", "red"}, {"@progress"}}, 0}}, {}}};
+  l.warning_signs.calm = {{"openers", {"what", "can", "is there"}}, {"negations", {"no", "not"}},
+                          {"figurative", {"spreading the cost"}}, {"past_times", {"last year"}}};
   l.greetings = {"hi", "hello"};
   l.thanks = {"thanks", "thank you"};
   l.goodbyes = {"bye"};
@@ -44,7 +48,7 @@ inline std::shared_ptr<knowledge_base> small_knowledge() {
   l.follow_up_markers = {"and", "that", "it"};
   l.joiners = {"and", "also"};
   l.starter_facts = {"cost"};
-  l.replies = {"no answer text", "urgent text: contact a doctor or the clinic now", "hello text", "thanks text", "bye text", "identity text"};
+  l.replies = {"no answer text", "urgent text: contact a doctor or the clinic now", "hello text", "thanks text", "bye text", "identity text", "did you mean text"};
   return kb;
 }
 

@@ -95,6 +95,14 @@ TEST_F(engine_fixture, an_urgent_answer_cites_only_what_speaks_to_risks) {
   EXPECT_EQ(a.facts, std::vector<std::string>{"infection-signs"});
 }
 
+TEST_F(engine_fixture, an_urgent_answer_cites_only_the_facts_its_sign_names) {
+  // The fever names no fact; that the infection fact also speaks of redness is no reason to cite it.
+  const answer a = engine.ask("i have had a fever since last night and some redness");
+  EXPECT_EQ(a.status, answer_status::urgent);
+  EXPECT_TRUE(a.citations.empty());
+  EXPECT_EQ(a.text, "urgent text: contact a doctor or the clinic now");
+}
+
 TEST_F(engine_fixture, a_general_question_about_a_symptom_is_not_an_emergency) {
   EXPECT_NE(engine.ask("what is pus").status, answer_status::urgent);
 }
@@ -184,4 +192,22 @@ TEST(answer_json, matches_the_wire_contract) {
   a.topic.reset();
   EXPECT_FALSE(to_json(a).contains("id"));
   EXPECT_TRUE(to_json(a)["topic"].is_null());
+}
+
+TEST_F(engine_fixture, a_near_miss_between_two_facts_asks_which_one_was_meant) {
+  // "last" is in two facts alike and the unknown words leave both short of the threshold.
+  const std::string q = "how long does it last zebra quokka";
+  engine_tuning asking;
+  asking.did_you_mean_coverage = 0.0;
+  asking.did_you_mean_margin = 10.0;
+  answer_engine hesitant{kb, vocab, std::make_unique<fixtures::word_retriever>(kb), asking};
+  const answer a = hesitant.ask(q);
+  EXPECT_EQ(a.status, answer_status::no_answer);  // still no answer: nothing unsourced is said
+  EXPECT_EQ(a.text, "did you mean text");
+  EXPECT_GE(a.suggestions.size(), 2u);
+  EXPECT_TRUE(a.citations.empty());
+  engine_tuning never = asking;
+  never.did_you_mean_coverage = 2.0;
+  answer_engine plain{kb, vocab, std::make_unique<fixtures::word_retriever>(kb), never};
+  EXPECT_EQ(plain.ask(q).text, "no answer text");
 }

@@ -80,16 +80,17 @@ TEST_F(analyser_fixture, the_same_idea_twice_counts_once) {
   EXPECT_EQ(q.groups[0].origin, "how much");
 }
 
-TEST_F(analyser_fixture, notices_red_flags_and_who_they_concern) {
+TEST_F(analyser_fixture, notices_warning_signs_reported_now) {
   const auto mine = read("my scalp has pus");
   EXPECT_TRUE(mine.red_flag);
-  EXPECT_TRUE(mine.personal);
+  EXPECT_EQ(mine.sign, "infection");
+  EXPECT_EQ(mine.symptoms, std::vector<std::string>{"pus"});
   const auto general = read("what is pus");
-  EXPECT_TRUE(general.red_flag);
-  EXPECT_TRUE(general.general);
-  EXPECT_FALSE(general.personal);
-  EXPECT_TRUE(read("redness spreading and fever").red_flag);   // all words, any order
-  EXPECT_FALSE(read("spreading the cost").red_flag);            // one word of a two-word flag
+  EXPECT_FALSE(general.red_flag);  // named, but asked about in general
+  EXPECT_EQ(general.sign, "infection");
+  EXPECT_EQ(general.calm, "a general question");
+  EXPECT_TRUE(read("redness spreading and fever").red_flag);   // all slots, any order
+  EXPECT_FALSE(read("spreading the cost").red_flag);            // one slot of a two-slot sign
 }
 
 TEST_F(analyser_fixture, a_red_flag_s_words_must_be_near_one_another) {
@@ -114,4 +115,55 @@ TEST_F(analyser_fixture, groups_are_capped) {
   std::string many;
   for (int i = 0; i < 200; ++i) many += "word" + std::to_string(i) + " ";
   EXPECT_LE(read(many).groups.size(), question_analyser::max_groups);
+}
+
+namespace {
+
+struct intent_fixture : ::testing::Test {
+  std::shared_ptr<knowledge_base> kb = [] {
+    auto k = fixtures::small_knowledge();
+    k->words.subject = {"smp", "the procedure"};
+    k->words.intents = {{"count", {"how many"}}, {"removal", {"remove", "undo"}}, {"suitability", {"who can", "suitable"}},
+                        {"exclusion", {"can not have", "should not"}}};
+    k->words.stop_words.push_back("can");
+    k->words.stop_words.push_back("not");
+    k->words.stop_words.push_back("would");
+    return k;
+  }();
+  std::shared_ptr<vocabulary> vocab = fixtures::small_vocabulary(*kb);
+  text_normaliser normaliser;
+  question_analyser analyser{kb->words, *vocab, normaliser, {}};
+
+  analysed_question read(const std::string& text) { return analyser.analyse(normaliser.words(text)); }
+};
+
+}  // namespace
+
+TEST_F(intent_fixture, reads_the_kind_of_answer_asked_from_words_stop_words_drop) {
+  EXPECT_EQ(read("How many sessions?").intents, bit(intent::count));
+  EXPECT_EQ(read("can you undo it").intents, bit(intent::removal));
+  EXPECT_EQ(read("who can have it").intents, bit(intent::suitability));
+  // "Who can't" asks who it does not suit, not who it suits.
+  EXPECT_EQ(read("who can not have it").intents, bit(intent::exclusion));
+  EXPECT_EQ(read("does it hurt").intents, intent_set{0});
+  EXPECT_THROW(intent_reader({{"weather", {{"rain"}}}}), std::invalid_argument);
+}
+
+TEST_F(intent_fixture, the_treatments_own_name_weighs_little_beside_another_idea) {
+  const auto both = read("does the procedure hurt");
+  ASSERT_EQ(both.groups.size(), 2u);
+  EXPECT_TRUE(both.groups[0].subject);
+  EXPECT_LT(both.groups[0].weight * 3, both.groups[1].weight);
+  // Asked about on its own, the treatment is the whole question and keeps its weight.
+  const auto alone = read("smp?");
+  ASSERT_EQ(alone.groups.size(), 1u);
+  EXPECT_TRUE(alone.groups[0].subject);
+  EXPECT_GT(alone.groups[0].weight, both.groups[0].weight);
+}
+
+TEST_F(intent_fixture, a_contraction_without_its_apostrophe_is_function_words) {
+  const auto q = read("wouldnt it hurt");
+  EXPECT_EQ(q.words, (std::vector<std::string>{"would", "not", "it", "hurt"}));
+  ASSERT_EQ(q.groups.size(), 1u);
+  EXPECT_EQ(q.groups[0].origin, "hurt");
 }

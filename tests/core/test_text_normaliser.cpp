@@ -73,3 +73,19 @@ TEST(text_normaliser, ascii_words_fold_as_icu_folds_them) {
   EXPECT_EQ(n.fold(ascii), n.fold(fullwidth));
   EXPECT_EQ(n.fold(ascii), "does smp hurt its money 3000 or 3000 2 session dont a z_09 x.y");
 }
+
+// The sign reader reads negations and questions within a clause or a sentence: each word says
+// what punctuation stands before it.
+TEST(text_normaliser, notes_the_punctuation_before_each_word) {
+  text_normaliser n;
+  auto pauses = [&](std::string_view text) {
+    std::string out;
+    for (const auto& w : n.words(text)) out += static_cast<char>('0' + w.pause);
+    return out;
+  };
+  EXPECT_EQ(pauses("no pus, no smell. it bleeds? yes! ok"), "00102022");
+  EXPECT_EQ(pauses("yellow-green stuff (on the pillow) - and / or"), "00010011");
+  EXPECT_EQ(pauses("line one\nline two"), "0020");
+  EXPECT_EQ(pauses("ça va？ oui、 non — 38.9 degrees"), "002110");
+  EXPECT_EQ(pauses("2mm, $3,000"), "0010");  // a number's pieces share its place: nothing between them
+}

@@ -19,6 +19,7 @@ knowledge_base valid_base() {
   kb.sources = {{"s1", "Title", "Most clinics charge between $500 and $3000 per session.\nThe procedure is relatively painless."}};
   kb.facts = {{"cost", "cost", {"price?"}, "Between $500 and $3000 per session [1].",
                {{"s1", "Most clinics charge between   $500 and $3000\nper session."}}, false, {}}};
+  kb.words.warning_signs.signs = {{"infection", "test", true, {{{{"pus"}}, 0}}, {}}};
   return kb;
 }
 
@@ -35,7 +36,8 @@ struct corpus_dir {
   void write(const fs::path& rel, const std::string& text) const { std::ofstream(root / rel) << text; }
 };
 
-const char* minimal_lexicon = R"({"synonyms": {"price": ["cost"]}, "stop_words": ["the"], "replies":
+const char* minimal_lexicon = R"({"synonyms": {"price": ["cost"]}, "stop_words": ["the"],
+  "warning_signs": {"signs": [{"sign": "infection", "patterns": [["pus"]]}]}, "replies":
   {"no_answer": "n", "urgent": "u", "greeting": "g", "thanks": "t", "goodbye": "b", "identity": "i"}})";
 
 }  // namespace
@@ -111,6 +113,16 @@ TEST(load_corpus, reads_sources_facts_and_lexicon) {
   ASSERT_EQ(kb.facts.size(), 1u);
   EXPECT_EQ(kb.words.synonyms.at("price"), std::vector<std::string>{"cost"});
   EXPECT_TRUE(validate(kb).empty());
+}
+
+TEST(validate, refuses_warning_signs_the_reader_could_not_use) {
+  auto kb = valid_base();
+  kb.words.warning_signs.signs[0].patterns[0].slots.push_back({"@worse"});
+  EXPECT_TRUE(mentions(validate(kb), "lexicon: warning_signs", "set \"worse\" that is not defined"));
+  kb.words.warning_signs.signs[0].facts = {"no-such-fact"};
+  EXPECT_TRUE(mentions(validate(kb), "warning sign infection", "fact \"no-such-fact\" that does not exist"));
+  kb.words.warning_signs.signs.clear();
+  EXPECT_TRUE(mentions(validate(kb), "lexicon: warning_signs", "no signs"));
 }
 
 TEST(load_corpus, names_the_file_of_malformed_json) {

@@ -10,6 +10,10 @@
 //   cited-load --port P --idle 10000 [--hold 5] [--server-pid PID]
 //       opens that many connections, holds them idle, reports the server's RSS, then has every
 //       one of them ask a question and counts the answers.
+//   cited-load --port P --unfinished 300 [--fragments 15] [--hold 5] --server-pid PID
+//       opens that many connections, each sending `fragments` frames of 64 KiB of one message
+//       it never finishes (answering pings meanwhile); reports the server's RSS before, at its
+//       peak and after, the bytes each unfinished message pinned, and how many the server cut off.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -17,12 +21,15 @@
 #include <boost/beast/websocket.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -50,6 +57,8 @@ struct options {
   int threads = 1;
   std::vector<std::string> question_files;
   int idle = 0;
+  int unfinished = 0;
+  int fragments = 15;
   double hold = 5;
   long server_pid = 0;
 };
@@ -195,6 +204,23 @@ double rss_mib(long pid) {
   return -1;
 }
 
+// The server's CPU time so far (user + system), in seconds, from /proc; -1 when it cannot be read.
+double cpu_seconds(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  // After the command: state is field 3; utime and stime are fields 14 and 15.
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stod(field);
+    if (i == 15) stime = std::stod(field);
+  }
+  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 double percentile(std::vector<std::uint32_t>& v, double p) {
   if (v.empty()) return 0;
   const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
@@ -256,13 +282,77 @@ int run_idle(const options& o, shared& s, net::io_context& ioc) {
   return s.answered == static_cast<long>(conns.size()) && conns.size() == static_cast<std::size_t>(o.idle) ? 0 : 1;
 }
 
+// A message begun and never finished: frames of 64 KiB, none final, while a read stays pending
+// (so Beast answers the server's pings: the client looks alive).
+class unfinished_sender : public std::enable_shared_from_this<unfinished_sender> {
+ public:
+  unfinished_sender(net::io_context& ioc, const options& o) : ws_(net::make_strand(ioc)), fragment_(64 * 1024, ' '), left_(o.fragments) {
+    beast::get_lowest_layer(ws_).connect({net::ip::make_address(o.host), o.port});
+    ws_.handshake(o.host, "/ws");
+  }
+  void start() {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      self->ws_.async_read(self->buffer_, [self](beast::error_code, std::size_t) { self->cut = true; });
+      self->write_next();
+    });
+  }
+  void close() {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    });
+  }
+  std::atomic<bool> cut{false};
+
+ private:
+  void write_next() {
+    if (left_-- == 0) return;
+    ws_.text(true);
+    ws_.async_write_some(false, net::buffer(fragment_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (!ec) self->write_next();
+    });
+  }
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::string fragment_;
+  int left_;
+};
+
+int run_unfinished(const options& o, net::io_context& ioc) {
+  if (!o.server_pid) throw std::runtime_error("--unfinished needs --server-pid");
+  const double before = rss_mib(o.server_pid);
+  std::vector<std::shared_ptr<unfinished_sender>> senders;
+  for (int i = 0; i < o.unfinished; ++i) senders.push_back(std::make_shared<unfinished_sender>(ioc, o));
+  for (auto& c : senders) c->start();
+  double peak = before;
+  const auto t0 = clock_type::now();
+  while (clock_type::now() - t0 < std::chrono::milliseconds(static_cast<long>(o.hold * 1000))) {
+    peak = std::max(peak, rss_mib(o.server_pid));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  long cut = 0;
+  for (auto& c : senders) cut += c->cut ? 1 : 0;
+  for (auto& c : senders) c->close();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const double after = rss_mib(o.server_pid);
+  const double per_message_kib = (peak - before) * 1024.0 / static_cast<double>(o.unfinished);
+  std::cout << "cited-load: " << o.unfinished << " messages of " << o.fragments << " x 64 KiB never finished: server RSS "
+            << before << " MiB before, " << peak << " MiB at the peak (" << per_message_kib << " KiB each), " << after
+            << " MiB a second after they closed; " << cut << " cut off by the server within " << o.hold << " s\n";
+  std::cout << "RESULT unfinished=" << o.unfinished << " rss_mib_before=" << before << " rss_mib_peak=" << peak
+            << " kib_per_message=" << per_message_kib << " rss_mib_after=" << after << " cut=" << cut << "\n";
+  return 0;
+}
+
 int run_load(const options& o, shared& s, net::io_context& ioc) {
   auto conns = open(ioc, s, o.connections, true, 64);
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.warmup * 1000)));
+  const double cpu_before = o.server_pid ? cpu_seconds(o.server_pid) : -1;
   s.now = phase::measure;
   const auto t0 = clock_type::now();
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.duration * 1000)));
   s.now = phase::done;
+  const double cpu_used = o.server_pid ? cpu_seconds(o.server_pid) - cpu_before : -1;
   const double secs = std::chrono::duration<double>(clock_type::now() - t0).count();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the last replies land
   for (auto& c : conns) c->close();
@@ -278,8 +368,11 @@ int run_load(const options& o, shared& s, net::io_context& ioc) {
             << " distinct questions: " << static_cast<long>(rate) << " replies/s, latency p50 " << p50 << " ms, p90 " << p90
             << " ms, p99 " << p99 << " ms, max " << max << " ms; " << s.mismatched << " mismatched, " << s.errors
             << " errors\n";
+  // CPU per reply: less at the mercy of other programs on the machine than replies a second.
+  const double cpu_us = o.server_pid && s.replies.load() ? 1e6 * cpu_used / static_cast<double>(s.replies.load()) : -1;
+  if (o.server_pid) std::cout << "cited-load: server CPU " << cpu_us << " us per reply\n";
   std::cout << "RESULT replies_per_s=" << static_cast<long>(rate) << " p50_ms=" << p50 << " p99_ms=" << p99
-            << " mismatched=" << s.mismatched << " errors=" << s.errors << "\n";
+            << " mismatched=" << s.mismatched << " errors=" << s.errors << " cpu_us_per_reply=" << cpu_us << "\n";
   return s.mismatched == 0 && s.errors == 0 ? 0 : 1;
 }
 
@@ -302,6 +395,8 @@ int main(int argc, char** argv) {
       else if (a == "--threads") o.threads = std::max(1, std::stoi(value()));
       else if (a == "--questions") o.question_files.push_back(value());
       else if (a == "--idle") o.idle = std::stoi(value());
+      else if (a == "--unfinished") o.unfinished = std::stoi(value());
+      else if (a == "--fragments") o.fragments = std::stoi(value());
       else if (a == "--hold") o.hold = std::stod(value());
       else if (a == "--server-pid") o.server_pid = std::stol(value());
       else throw std::runtime_error("unknown option " + a);
@@ -320,7 +415,7 @@ int main(int argc, char** argv) {
     auto work = net::make_work_guard(ioc);
     std::vector<std::thread> pool;
     for (int i = 0; i < o.threads; ++i) pool.emplace_back([&] { ioc.run(); });
-    const int rc = o.idle ? run_idle(o, s, ioc) : run_load(o, s, ioc);
+    const int rc = o.unfinished ? run_unfinished(o, ioc) : o.idle ? run_idle(o, s, ioc) : run_load(o, s, ioc);
     work.reset();
     ioc.stop();
     for (auto& t : pool) t.join();

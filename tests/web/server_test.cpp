@@ -103,7 +103,7 @@ TEST(websocket, feedback_is_acknowledged_only_once_stored) {
   test_server s;
   ws_client c(s.port());
   const json a = c.ask("does it hurt?");
-  c.send(json{{"type", "feedback"}, {"answer_id", a["answer_id"]}, {"helpful", false}, {"comment", "call me on 07700 900123"}}.dump());
+  c.send(json{{"type", "feedback"}, {"answer_id", a["answer_id"]}, {"helpful", false}, {"comment", "it did, call me on 07700 900123"}}.dump());
   const json saved = c.read();
   EXPECT_EQ(saved["type"], "feedback_saved");
   EXPECT_EQ(saved["answer_id"], a["answer_id"]);
@@ -113,7 +113,7 @@ TEST(websocket, feedback_is_acknowledged_only_once_stored) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].what.answer_id, a["answer_id"]);
   EXPECT_FALSE(rows[0].what.helpful);
-  EXPECT_EQ(rows[0].what.comment, "call me on 07700 900123");
+  EXPECT_EQ(rows[0].what.comment, "it did, call me on [phone]");  // stored as it is logged
   expect_still_answers(c);
 }
 
@@ -131,7 +131,8 @@ TEST(websocket, feedback_survives_a_restart) {
   auto options = test_server::quiet_options();
   test_server second(options, std::make_shared<records::feedback_store>(file));
   ws_client c(second.port());
-  c.send(json{{"type", "feedback"}, {"answer_id", "a-later"}, {"helpful", false}}.dump());
+  const std::string later = c.ask("does it hurt?")["answer_id"];
+  c.send(json{{"type", "feedback"}, {"answer_id", later}, {"helpful", false}}.dump());
   ASSERT_EQ(c.read()["type"], "feedback_saved");
   second.server->stop();
   records::feedback_store store(file);
@@ -139,7 +140,7 @@ TEST(websocket, feedback_survives_a_restart) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1].what.answer_id, answer_id);
   EXPECT_TRUE(rows[1].what.helpful);
-  EXPECT_EQ(rows[0].what.answer_id, "a-later");
+  EXPECT_EQ(rows[0].what.answer_id, later);
 }
 
 // A store that cannot store: the disk is full.
@@ -150,7 +151,8 @@ struct failing_sink : feedback_sink {
 TEST(websocket, feedback_the_store_refuses_gets_internal_and_the_chat_goes_on) {
   test_server s(test_server::quiet_options(), std::make_shared<failing_sink>());
   ws_client c(s.port());
-  c.send(R"({"type":"feedback","id":"f1","answer_id":"a-1","helpful":true})");
+  const std::string answer_id = c.ask("is it permanent?")["answer_id"];
+  c.send(json{{"type", "feedback"}, {"id", "f1"}, {"answer_id", answer_id}, {"helpful", true}}.dump());
   const json e = c.read();
   EXPECT_EQ(e["type"], "error");
   EXPECT_EQ(e["code"], "internal");
@@ -435,7 +437,8 @@ TEST(shutdown, waits_for_feedback_in_flight_then_closes_with_1001) {
   auto sink = std::make_shared<gated_sink>();
   test_server s(test_server::quiet_options(), sink);
   ws_client c(s.port());
-  c.send(R"({"type":"feedback","answer_id":"a-1","helpful":true})");
+  const std::string answer_id = c.ask("is it permanent?")["answer_id"];
+  c.send(json{{"type", "feedback"}, {"answer_id", answer_id}, {"helpful", true}}.dump());
   sink->entered.get_future().wait();
   auto stopping = std::async(std::launch::async, [&] { s.server->stop(); });
   // While the row is being written the connection stays open, and nothing is sent.
@@ -518,7 +521,9 @@ TEST(http, post_api_ask_answers_without_memory) {
 
 TEST(http, sources_are_served_by_the_id_an_answer_cites) {
   test_server s;
-  const json a = http_request(s.port(), http::verb::post, "/api/ask", R"({"text":"how much does it cost?"})").json();
+  const json a = http_request(s.port(), http::verb::post, "/api/ask", R"({"text":"how much does it cost?"})",
+                              {{"Content-Type", "application/json"}})
+                     .json();
   const std::string id = a["citations"][0]["source"];
   const auto r = http_request(s.port(), http::verb::get, "/api/sources/" + id);
   EXPECT_EQ(r.status, 200u);
@@ -542,7 +547,7 @@ class http_errors : public ::testing::TestWithParam<http_case> {};
 TEST_P(http_errors, come_as_json_with_a_fitting_status) {
   test_server s;
   const auto& p = GetParam();
-  const auto r = http_request(s.port(), p.method, p.target, p.body);
+  const auto r = http_request(s.port(), p.method, p.target, p.body, {{"Content-Type", "application/json"}});
   EXPECT_EQ(r.status, p.status) << r.body;
   EXPECT_EQ(r.header("content-type"), "application/json");
   const json j = r.json();
@@ -614,12 +619,15 @@ TEST(http, api_ask_is_rate_limited_per_connection_with_429) {
   options.limits.rate_limit = 1;
   options.limits.rate_burst = 1;
   test_server s(options);
-  std::string two = "POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n{\"text\":\"hello\"}\n";
-  two += "POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"text\":\"hello\"}\n";
+  std::string two =
+      "POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"text\":\"hello\"}\n";
+  two += "POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n"
+         "{\"text\":\"hello\"}\n";
   const std::string replies = raw_exchange(s.port(), two);
   EXPECT_NE(replies.find("HTTP/1.1 200"), std::string::npos) << replies;
   EXPECT_NE(replies.find("HTTP/1.1 429"), std::string::npos) << replies;
   EXPECT_NE(replies.find("rate_limited"), std::string::npos);
+  EXPECT_NE(replies.find("Retry-After: "), std::string::npos) << replies;
 }
 
 TEST(http, metrics_are_in_prometheus_text_format) {
@@ -704,7 +712,8 @@ TEST(access_log, has_a_json_line_per_request_and_answer_with_personal_data_redac
     const json a = c.ask("my email is sam.jones@example.com and my phone is +44 7700 900123, how much is it?");
     c.send(json{{"type", "feedback"}, {"answer_id", a["answer_id"]}, {"helpful", false}, {"comment", "write to sam.jones@example.com"}}.dump());
     c.read();
-    http_request(s.port(), http::verb::post, "/api/ask", R"({"text":"ring 020 7946 0958 about pain"})");
+    http_request(s.port(), http::verb::post, "/api/ask", R"({"text":"ring 020 7946 0958 about pain"})",
+                 {{"Content-Type", "application/json"}});
   }
   const std::string text = read_file(log);
   EXPECT_EQ(text.find("sam.jones@example.com"), std::string::npos) << text;

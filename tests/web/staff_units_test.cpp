@@ -107,10 +107,6 @@ TEST(staff_http, cookies_origins_queries_and_days) {
   EXPECT_EQ(parse_utc_day("1970-01-02").value_or(-1), 86'400'000);
   EXPECT_FALSE(parse_utc_day("2024-02-30"));
   EXPECT_FALSE(parse_utc_day("2024-6-1"));
-  EXPECT_EQ(client_address(req, "10.0.0.1:5555", false), "10.0.0.1");
-  req.set("X-Forwarded-For", "203.0.113.9, 198.51.100.7");
-  EXPECT_EQ(client_address(req, "127.0.0.1:5555", true), "198.51.100.7");
-  EXPECT_EQ(client_address(req, "[::1]:5555", false), "::1");
 }
 
 }  // namespace

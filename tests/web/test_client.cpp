@@ -41,11 +41,21 @@ beast::error_code ws_client::run(Start start, std::chrono::milliseconds timeout)
   return *result;
 }
 
-ws_client::ws_client(unsigned short port, std::string origin, std::string target) : ws_(ioc_) {
+ws_client::ws_client(unsigned short port, std::string origin, std::string target, std::string source,
+                     std::map<std::string, std::string> headers)
+    : ws_(ioc_) {
+  if (!source.empty()) {
+    auto& socket = beast::get_lowest_layer(ws_).socket();
+    socket.open(tcp::v4());
+    socket.bind({net::ip::make_address(source), 0});
+  }
   auto ec = run([&](auto h) { beast::get_lowest_layer(ws_).async_connect(local(port), h); }, 5s);
   if (ec) throw std::runtime_error("connect: " + ec.message());
-  if (!origin.empty())
-    ws_.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) { req.set(http::field::origin, origin); }));
+  if (!origin.empty()) headers["Origin"] = origin;
+  if (!headers.empty())
+    ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+      for (const auto& [k, v] : headers) req.set(k, v);
+    }));
   websocket::response_type res;
   ec = run([&](auto h) { ws_.async_handshake(res, "127.0.0.1", target, h); }, 5s);
   if (ec == websocket::error::upgrade_declined) throw refused(res.result_int(), res.body());
@@ -60,6 +70,12 @@ ws_client::~ws_client() {
 void ws_client::send(std::string_view text) {
   ws_.text(true);
   auto ec = run([&](auto h) { ws_.async_write(net::buffer(text.data(), text.size()), h); }, 5s);
+  if (ec) throw std::runtime_error("write: " + ec.message());
+}
+
+void ws_client::send_part(std::string_view text, bool fin) {
+  ws_.text(true);
+  auto ec = run([&](auto h) { ws_.async_write_some(fin, net::buffer(text.data(), text.size()), h); }, 5s);
   if (ec) throw std::runtime_error("write: " + ec.message());
 }
 
@@ -118,9 +134,18 @@ void ws_client::close() {
 
 http_reply http_request(unsigned short port, http::verb method, std::string target, std::string body,
                         std::map<std::string, std::string> headers) {
+  return http_request_from({}, port, method, std::move(target), std::move(body), std::move(headers));
+}
+
+http_reply http_request_from(const std::string& source, unsigned short port, http::verb method, std::string target,
+                             std::string body, std::map<std::string, std::string> headers) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.expires_after(5s);
+  if (!source.empty()) {
+    stream.socket().open(tcp::v4());
+    stream.socket().bind({net::ip::make_address(source), 0});
+  }
   stream.connect(local(port));
   http::request<http::string_body> req{method, target, 11};
   req.set(http::field::host, "127.0.0.1");

@@ -39,11 +39,15 @@ struct refused : std::runtime_error {
 
 class ws_client {
  public:
-  // Connects and completes the handshake; throws refused with the server's status and body.
-  explicit ws_client(unsigned short port, std::string origin = {}, std::string target = "/ws");
+  // Connects (from source, a loopback address such as 127.0.0.2, when given) and completes the
+  // handshake; throws refused with the server's status and body.
+  explicit ws_client(unsigned short port, std::string origin = {}, std::string target = "/ws", std::string source = {},
+                     std::map<std::string, std::string> headers = {});
   ~ws_client();
 
   void send(std::string_view text);
+  // One frame of a message: more follow unless fin.
+  void send_part(std::string_view text, bool fin);
   void send_binary(std::string_view bytes);
   // The next message as JSON; throws std::runtime_error when the connection ends, or
   // timed_out when nothing came in time (the read stays pending: a later read() picks it up).
@@ -84,6 +88,9 @@ struct http_reply {
 // One request on a fresh connection.
 http_reply http_request(unsigned short port, http::verb method, std::string target, std::string body = {},
                         std::map<std::string, std::string> headers = {});
+// The same from another loopback address (127.0.0.2, ...): another client as the server sees it.
+http_reply http_request_from(const std::string& source, unsigned short port, http::verb method, std::string target,
+                             std::string body = {}, std::map<std::string, std::string> headers = {});
 // Writes raw bytes and returns whatever the server sends back until it closes.
 std::string raw_exchange(unsigned short port, std::string_view bytes, std::chrono::milliseconds timeout = 5s);
 

@@ -24,7 +24,8 @@ struct test_server {
                        records::writer_settings records = {});
   ~test_server();
 
-  // Options for tests: port 0, two threads, the access log in the scratch folder.
+  // Options for tests: port 0, two threads, the access log in the scratch folder, no
+  // per-address rate (every test client is on 127.0.0.1).
   static web::server_options quiet_options();
 
   unsigned short port() const { return server->port(); }

@@ -749,6 +749,14 @@
     f.label.replaceWith(done);
     announce('Thanks, your feedback was saved.');
   }
+  // The server takes feedback only for answers it gave on this connection: after a reconnect,
+  // one for an earlier answer is refused. Say so on its row instead of as an error.
+  function feedbackRefused(answerId) {
+    var f = feedbackEls.get(answerId);
+    if (!f) return;
+    feedbackEls.delete(answerId);
+    f.label.textContent = 'This answer can no longer be rated';
+  }
 
   // ---------------------------------------------------------------- asking
   function ask(raw) {
@@ -955,6 +963,10 @@
           // A feedback that was refused: send it again a little later.
           var fb = takeUnacked(function (x) { return x.type === 'feedback'; });
           if (fb) { setTimeout(function () { enqueue(fb); }, 1500); return; }
+        }
+        if (!eid && code === 'bad_request') {
+          var stale = takeUnacked(function (x) { return x.type === 'feedback'; });
+          if (stale) { feedbackRefused(stale.answer_id); return; }
         }
         var say = {
           rate_limited: 'You\u2019re sending messages a little fast. Please wait a moment and try again.',

@@ -1,0 +1,324 @@
+#include "sign_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <stdexcept>
+
+#include "warning_signs.hpp"
+
+namespace cited {
+namespace {
+
+// A body temperature that is a fever, in Celsius or Fahrenheit: "38.9", "101.5".
+bool fever_number(const std::string& w) {
+  if (w.empty() || w.front() < '0' || w.front() > '9') return false;
+  double value = 0;
+  const auto [end, error] = std::from_chars(w.data(), w.data() + w.size(), value);
+  if (error != std::errc() || end != w.data() + w.size()) return false;
+  return (value >= 37.8 && value <= 43.0) || (value >= 100.4 && value <= 110.0);
+}
+
+}  // namespace
+
+struct sign_reader::context {
+  std::vector<std::size_t> sentence_of;  // per word
+  std::vector<std::size_t> part_of;      // per word: stretches between any punctuation
+  std::vector<std::size_t> clause_of;    // per word: parts split further at "but", "and", ...
+  std::vector<span> sentences, parts, clauses;
+  std::array<std::vector<span>, cue_kinds> cues;  // by kind, in order; not-cues taken out
+  std::vector<bool> figurative;                   // per word: part of a figure of speech
+};
+
+sign_reader::sign_reader(const warning_sign_list& list, const folder& fold) {
+  const auto& kinds = calm_cue_kinds();
+  if (kinds.size() != cue_kinds) throw std::logic_error("sign_reader: cue kinds out of step with calm_cue_kinds()");
+  for (const auto& [kind, phrases] : list.calm) {
+    const auto at = std::find(kinds.begin(), kinds.end(), kind);
+    if (at == kinds.end()) continue;  // check() reports it; the reader ignores what it cannot use
+    const auto k = static_cast<cue>(at - kinds.begin());
+    for (const auto& p : phrases) {
+      auto ws = fold(p);
+      if (ws.empty()) continue;
+      auto& bucket = cues_[ws.front()];
+      if (std::find(bucket.begin(), bucket.end(), std::pair{ws, k}) == bucket.end()) bucket.emplace_back(std::move(ws), k);
+    }
+  }
+  for (const auto& s : list.signs) {
+    const auto sign_index = static_cast<std::uint32_t>(signs_.size());
+    signs_.push_back({s.name, s.local});
+    for (const auto& p : s.patterns) {
+      if (p.slots.empty() || p.slots.size() >= 32) continue;  // a slot is a bit of a 32-bit mask; check() allows 8
+      const auto pattern_index = static_cast<std::uint32_t>(patterns_.size());
+      patterns_.push_back({sign_index, static_cast<std::uint32_t>(p.slots.size()), p.within ? p.within : list.window,
+                           p.graded || p.slots.size() > 1});
+      for (std::size_t k = 0; k < p.slots.size(); ++k) {
+        const auto slot = static_cast<std::uint32_t>(k);
+        auto add = [&](const std::string& written) {
+          auto ws = fold(written);
+          if (ws.empty()) return;
+          auto& bucket = slots_[ws.front()];
+          const bool known = std::any_of(bucket.begin(), bucket.end(), [&](const slot_phrase& e) {
+            return e.pattern == pattern_index && e.slot == slot && e.words == ws;
+          });
+          if (!known) bucket.push_back({std::move(ws), pattern_index, slot});
+        };
+        for (const auto& alternative : p.slots[k]) {
+          if (alternative == "#temperature") {
+            temperature_slots_.emplace_back(pattern_index, slot);
+          } else if (!alternative.empty() && alternative.front() == '@') {
+            if (auto set = list.sets.find(alternative.substr(1)); set != list.sets.end())
+              for (const auto& member : set->second) add(member);
+          } else {
+            add(alternative);
+          }
+        }
+      }
+    }
+  }
+}
+
+std::vector<std::string> sign_reader::vocabulary() const {
+  std::vector<std::string> out;
+  for (const auto& [first, phrases] : slots_)
+    for (const auto& p : phrases) out.insert(out.end(), p.words.begin(), p.words.end());
+  for (const auto& [first, phrases] : cues_)
+    for (const auto& p : phrases) out.insert(out.end(), p.first.begin(), p.first.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool sign_reader::matches(const std::vector<std::string>& words, std::size_t i, const phrase& p) {
+  if (i + p.size() > words.size()) return false;
+  return std::equal(p.begin(), p.end(), words.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+sign_reader::context sign_reader::read_context(const std::vector<std::string>& words,
+                                               const std::vector<std::uint8_t>& pauses) const {
+  context c;
+  std::array<std::vector<span>, cue_kinds> found;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    auto it = cues_.find(words[i]);
+    if (it == cues_.end()) continue;
+    for (const auto& [p, kind] : it->second)
+      if (matches(words, i, p)) found[static_cast<std::size_t>(kind)].push_back({i, i + p.size()});
+  }
+  // "not just", "a bit of", "ever since": words that would be cues, but not here.
+  const auto& not_cues = found[static_cast<std::size_t>(cue::not_cue)];
+  for (std::size_t k = 0; k < cue_kinds; ++k) {
+    if (k == static_cast<std::size_t>(cue::not_cue) || k == static_cast<std::size_t>(cue::figurative)) {
+      c.cues[k] = found[k];
+      continue;
+    }
+    for (const span& s : found[k])
+      if (std::none_of(not_cues.begin(), not_cues.end(), [&](const span& n) { return n.begin < s.end && s.begin < n.end; }))
+        c.cues[k].push_back(s);
+  }
+  c.figurative.assign(words.size(), false);
+  for (const span& s : c.cues[static_cast<std::size_t>(cue::figurative)])
+    for (std::size_t i = s.begin; i < s.end; ++i) c.figurative[i] = true;
+
+  std::vector<bool> clause_word(words.size(), false);
+  for (const span& s : c.cues[static_cast<std::size_t>(cue::clause_word)]) clause_word[s.begin] = true;
+  c.sentence_of.resize(words.size());
+  c.part_of.resize(words.size());
+  c.clause_of.resize(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::uint8_t pause = i < pauses.size() ? pauses[i] : 0;
+    if (i == 0 || pause >= 2) c.sentences.push_back({i, i});
+    if (i == 0 || pause >= 1) c.parts.push_back({i, i});
+    if (i == 0 || pause >= 1 || clause_word[i]) c.clauses.push_back({i, i});
+    c.sentences.back().end = c.parts.back().end = c.clauses.back().end = i + 1;
+    c.sentence_of[i] = c.sentences.size() - 1;
+    c.part_of[i] = c.parts.size() - 1;
+    c.clause_of[i] = c.clauses.size() - 1;
+  }
+  return c;
+}
+
+const char* sign_reader::calm_reason(const std::vector<span>& match, const pattern_info& pattern, const context& c) const {
+  const sign_info& sign = signs_[pattern.sign];
+  std::size_t first = match.front().begin, last_end = match.front().end;
+  for (const span& m : match) {
+    first = std::min(first, m.begin);
+    last_end = std::max(last_end, m.end);
+  }
+  const std::size_t last = last_end - 1;
+  auto in_match = [&](const span& s) {
+    return std::any_of(match.begin(), match.end(), [&](const span& m) { return s.begin < m.end && m.begin < s.end; });
+  };
+  auto cues = [&](cue kind) -> const std::vector<span>& { return c.cues[static_cast<std::size_t>(kind)]; };
+  auto any_cue = [&](cue kind, auto&& where) {
+    const auto& list = cues(kind);
+    return std::any_of(list.begin(), list.end(), [&](const span& s) { return !in_match(s) && where(s); });
+  };
+  auto everywhere = [](const span&) { return true; };
+  // Words just before a sign's word that deny it: "no pus", "not swollen", "never had a rash".
+  auto negated_at = [&](std::size_t at, std::size_t gap) {
+    return any_cue(cue::negation, [&](const span& n) { return n.end <= at && at - n.end <= gap && c.clause_of[n.begin] == c.clause_of[at]; });
+  };
+
+  if (any_cue(cue::disclaimer, everywhere)) return "said to be unrelated";
+  for (const span& m : match)
+    if (negated_at(m.begin, 3)) return "negated";
+  // "slightly raised", "a bit puffy", "a bit dizzy": a degree, for the signs told with one (every
+  // pattern of several slots, and those marked graded); "a slight fever" is still a fever.
+  if (pattern.graded)
+    for (const span& m : match)
+      if (any_cue(cue::mild, [&](const span& x) { return x.end == m.begin; })) return "mild";
+
+  // A sentence that opens by asking in general ("can smp get infected?") asks about the sign,
+  // up to a new report inside it ("what do i do my head is bleeding").
+  const span sentence = c.sentences[c.sentence_of[first]];
+  std::size_t start = sentence.begin;
+  for (bool skipped = true; skipped && start < sentence.end;) {
+    skipped = false;
+    for (const span& f : cues(cue::filler))
+      if (f.begin == start && f.end <= sentence.end) {
+        start = f.end;
+        skipped = true;
+        break;
+      }
+  }
+  for (const span& o : cues(cue::opener)) {
+    if (o.begin != start || in_match(o)) continue;
+    std::size_t reach = c.parts[c.part_of[o.begin]].end;
+    for (const span& r : cues(cue::report_start)) {
+      if (r.begin < o.begin + 3 || r.begin >= reach) continue;
+      const bool after_preposition = std::any_of(cues(cue::preposition).begin(), cues(cue::preposition).end(),
+                                                 [&](const span& p) { return p.end == r.begin; });
+      if (!after_preposition) {
+        reach = r.begin;
+        break;
+      }
+    }
+    if (first >= o.begin && first < reach) return "a general question";
+  }
+
+  const std::size_t clause = c.clause_of[first];
+  if (any_cue(cue::conditional, [&](const span& k) { return k.end <= first && c.clause_of[k.begin] == clause; }))
+    return "a condition";
+  const std::size_t from = c.sentences[c.sentence_of[first]].begin, to = c.sentences[c.sentence_of[last]].end;
+  if (any_cue(cue::hypothetical, [&](const span& h) { return h.begin >= from && h.end <= to; })) return "hypothetical";
+  auto report_between = [&](std::size_t a, std::size_t b) {
+    return any_cue(cue::report_start, [&](const span& r) { return r.begin >= a && r.begin < b; });
+  };
+  if (any_cue(cue::generic_person, [&](const span& g) {
+        return g.end <= first && c.clause_of[g.begin] == clause && !report_between(g.end, first);
+      }))
+    return "people in general";
+  if (any_cue(cue::modal, [&](const span& m) {
+        return m.end <= first && c.clause_of[m.begin] == clause && !report_between(m.end, first) &&
+               !any_cue(cue::hedge, [&](const span& h) { return h.end <= m.begin && c.clause_of[h.begin] == clause; });
+      }))
+    return "future or hypothetical";
+
+  const std::size_t region_begin = c.clauses[clause].begin, region_end = c.clauses[c.clause_of[last]].end;
+  auto in_region = [&](const span& s) { return s.begin >= region_begin && s.end <= region_end; };
+  // Told as past in its sentence ("burned it in the sun last summer and it blistered"), unless
+  // its own clause says now ("had smp last month and theres pus", "recently it has gone lumpy").
+  const bool now = any_cue(cue::present_time, in_region);
+  if (!now && any_cue(cue::past_time, [&](const span& p) { return p.begin >= from && p.end <= to; })) return "past";
+  // A habit or a known condition colours everything up to the next punctuation: "i get hay
+  // fever and hives from cats".
+  const std::size_t part_begin = c.parts[c.part_of[first]].begin, part_end = c.parts[c.part_of[last]].end;
+  auto in_part = [&](const span& s) { return s.begin >= part_begin && s.end <= part_end; };
+  // ... unless it is going on right now ("keeps bleeding whenever i touch it, for hours now").
+  if (!any_cue(cue::right_now, [&](const span& r) { return r.begin >= from && r.end <= to; }) && any_cue(cue::habitual, in_part))
+    return "habitual";
+  if (any_cue(cue::condition, [&](const span& k) { return in_part(k) && !negated_at(k.begin, 3); })) return "a known condition";
+  // Someone else's, told in the past: the verb may be the sign's own ("my brother came out in hives").
+  const auto& past_verbs = cues(cue::past_verb);
+  if (!now && any_cue(cue::other_person, in_region) && std::any_of(past_verbs.begin(), past_verbs.end(), in_region))
+    return "someone else, in the past";
+  if (sign.local && any_cue(cue::elsewhere, in_region)) return "elsewhere on the body";
+  // "it stopped straight away", "long gone now": told after the sign, in the same sentence,
+  // as a fact ("when will it go down?", "until it settles" resolve nothing).
+  const std::size_t sentence_end = c.sentences[c.sentence_of[last]].end;
+  auto asked_before = [&](const span& r) {
+    for (cue kind : {cue::opener, cue::modal, cue::conditional})
+      if (any_cue(kind, [&](const span& q) { return q.begin >= last_end && q.end <= r.begin && c.clause_of[q.begin] == c.clause_of[r.begin]; }))
+        return true;
+    return false;
+  };
+  if (any_cue(cue::resolved, [&](const span& r) {
+        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 1) && !asked_before(r);
+      }))
+    return "resolved";
+  return nullptr;
+}
+
+sign_reading sign_reader::read(const std::vector<std::string>& words, const std::vector<std::uint8_t>& pauses) const {
+  sign_reading out;
+  std::vector<occurrence> found;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (auto it = slots_.find(words[i]); it != slots_.end()) {
+      for (const auto& p : it->second)
+        if (matches(words, i, p.words)) found.push_back({p.pattern, p.slot, {i, i + p.words.size()}});
+    } else if (!temperature_slots_.empty() && fever_number(words[i])) {
+      for (const auto& [pattern, slot] : temperature_slots_) found.push_back({pattern, slot, {i, i + 1}});
+    }
+  }
+  if (found.empty()) return out;
+  std::vector<std::uint32_t> seen(patterns_.size(), 0);
+  for (const auto& o : found) seen[o.pattern] |= std::uint32_t{1} << o.slot;
+  auto complete = [&](std::uint32_t p) { return seen[p] == (std::uint32_t{1} << patterns_[p].slots) - 1; };
+  bool any = false;
+  for (std::uint32_t p = 0; p < patterns_.size() && !any; ++p) any = complete(p);
+  if (!any) return out;
+
+  const context c = read_context(words, pauses);
+  auto figurative = [&](const span& s) {
+    for (std::size_t i = s.begin; i < s.end; ++i)
+      if (c.figurative[i]) return true;
+    return false;
+  };
+  for (std::uint32_t p = 0; p < patterns_.size(); ++p) {
+    if (!complete(p)) continue;
+    const pattern_info& info = patterns_[p];
+    for (const auto& head : found) {
+      if (head.pattern != p || head.slot != 0 || figurative(head.at)) continue;
+      // Each further slot takes its nearest words that are free.
+      std::vector<span> match{head.at};
+      for (std::uint32_t k = 1; k < info.slots; ++k) {
+        const occurrence* best = nullptr;
+        std::size_t best_distance = 0;
+        for (const auto& o : found) {
+          if (o.pattern != p || o.slot != k || figurative(o.at)) continue;
+          if (std::any_of(match.begin(), match.end(), [&](const span& m) { return o.at.begin < m.end && m.begin < o.at.end; }))
+            continue;
+          const std::size_t distance = o.at.begin >= head.at.end ? o.at.begin - head.at.end : head.at.begin - o.at.end;
+          if (!best || distance < best_distance) {
+            best = &o;
+            best_distance = distance;
+          }
+        }
+        if (!best) break;
+        match.push_back(best->at);
+      }
+      if (match.size() != info.slots) continue;
+      std::size_t begin = head.at.begin, end = head.at.end;
+      for (const span& m : match) {
+        begin = std::min(begin, m.begin);
+        end = std::max(end, m.end);
+      }
+      if (info.slots > 1 && end - begin > info.within) continue;
+      const sign_info& sign = signs_[info.sign];
+      if (const char* why = calm_reason(match, info, c)) {
+        if (out.sign.empty()) {
+          out.sign = sign.name;
+          out.calm = why;
+        }
+        continue;
+      }
+      out.urgent = true;
+      out.sign = sign.name;
+      out.calm.clear();
+      out.symptoms.assign(words.begin() + static_cast<std::ptrdiff_t>(head.at.begin), words.begin() + static_cast<std::ptrdiff_t>(head.at.end));
+      return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace cited
