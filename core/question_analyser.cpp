@@ -144,6 +144,8 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   fill(follow_up_, lex.follow_up_markers);
   fill(joiners_, lex.joiners);
   fill(subject_, lex.subject);
+  for (const auto& name : lex.subject)
+    if (const auto words = folded_words(name); words.size() == 1) subject_words_.push_back(words.front());
   std::map<std::string, std::vector<std::vector<std::string>>> cues;
   for (const auto& [name, phrases] : lex.intents)
     for (const auto& c : phrases) cues[name].push_back(folded_words(c));
@@ -196,7 +198,16 @@ term_group question_analyser::content_group(const std::string& w) const {
 
 std::string question_analyser::spell(const std::string& w) const {
   // An everyday English word is what the patient meant ("open", "sunday"), never a typo.
-  if (spelling_.contains(w) || common_words_.contains(w)) return w;
+  if (common_words_.contains(w)) return w;
+  // The treatment's name is the word patients write most and misspell most, and a phrasing may
+  // hold a misspelling of it too: a word near it is the name ("micropigmentaion", "SMP'd" as
+  // "smpd", "smps").
+  for (const auto& name : subject_words_) {
+    if (w == name) return w;
+    if (w.starts_with(name) && w.size() <= name.size() + 2 && (w.ends_with("s") || w.ends_with("d"))) return name;
+    if (name.size() >= 10 && edit_distance(w, name, 2) <= 2) return name;
+  }
+  if (spelling_.contains(w)) return w;
   // Patients misspell the same words again and again; each is mended once. Bounded, since
   // questions may hold any string at all.
   if (auto it = corrections_.find(w); it != corrections_.end()) return it->second;
@@ -324,6 +335,9 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       // ("roughly", "basically") than a topic the documents lack, which tend to be rarer
       // words ("minoxidil", "financing").
       if (common_words_.contains(ws[i])) g.weight *= g.known ? weights_.common : weights_.unknown_common;
+      // A number is a detail of the patient's case ("3 days after", "I'm 25"), seldom what
+      // the question is about: it weighs as an everyday word.
+      else if (std::all_of(ws[i].begin(), ws[i].end(), [](char c) { return c >= '0' && c <= '9'; })) g.weight *= weights_.common;
       q.groups.push_back(std::move(g));
     }
     ++i;

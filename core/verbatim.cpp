@@ -29,10 +29,14 @@ bool is_verbatim(std::string_view quote, std::string_view source) {
   return !q.empty() && collapse_whitespace(source).find(q) != std::string::npos;
 }
 
-std::vector<std::string> numbers_in(std::string_view s) {
+std::string without_citation_markers(std::string_view answer) {
   static const std::regex marker(R"(\[\d+\])");
+  return std::regex_replace(std::string(answer), marker, " ");
+}
+
+std::vector<std::string> numbers_in(std::string_view s) {
   static const std::regex number(R"(\d+(?:[.,]\d+)*)");
-  const std::string text = std::regex_replace(std::string(s), marker, " ");
+  const std::string text = without_citation_markers(s);
   std::vector<std::string> out;
   for (std::sregex_iterator it(text.begin(), text.end(), number), end; it != end; ++it) {
     std::string n = it->str();

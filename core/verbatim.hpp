@@ -14,6 +14,10 @@ std::string collapse_whitespace(std::string_view s);
 // True when quote, whitespace aside, stands word for word in source.
 bool is_verbatim(std::string_view quote, std::string_view source);
 
+// answer with its [n] citation markers made spaces: what the answer says, for searching it
+// ("[5]" is no five).
+std::string without_citation_markers(std::string_view answer);
+
 // The numbers written in digits in s, commas dropped ("$3,000" -> "3000"), [n] markers skipped.
 std::vector<std::string> numbers_in(std::string_view s);
 

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "fts5_extension.hpp"
+#include "verbatim.hpp"
 #include "warning_signs.hpp"
 #include "schema.hpp"
 #include "sqlite_handle.hpp"
@@ -96,7 +97,7 @@ void write(sqlite3* raw, const knowledge_base& kb) {
       cite.reset();
       quotes.push_back(c.quote);
     }
-    const std::string q = joined(f.questions), a = f.answer, qs = joined(quotes);
+    const std::string q = joined(f.questions), a = without_citation_markers(f.answer), qs = joined(quotes);
     search.bind(1, rowid).bind(2, q).bind(3, a).bind(4, qs).step();
     search.reset();
     std::string body = q;

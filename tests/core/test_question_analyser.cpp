@@ -167,3 +167,24 @@ TEST_F(intent_fixture, a_contraction_without_its_apostrophe_is_function_words) {
   ASSERT_EQ(q.groups.size(), 1u);
   EXPECT_EQ(q.groups[0].origin, "hurt");
 }
+
+TEST_F(analyser_fixture, the_treatment_s_name_misspelt_or_inflected_is_the_name) {
+  kb->words.subject = {"smp", "scalp micropigmentation", "micropigmentation"};
+  // A misspelling in the index's own words (a phrasing written with a typo) still gives way.
+  vocab->add("micropigmentaion", 1);
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  EXPECT_EQ(a.analyse(normaliser.words("does micropigmentaion hurt")).words, (std::vector<std::string>{"does", "micropigmentation", "hurt"}));
+  EXPECT_EQ(a.analyse(normaliser.words("my SMP'd scar")).words, (std::vector<std::string>{"my", "smp", "scar"}));
+  EXPECT_EQ(a.analyse(normaliser.words("other SMPs")).words, (std::vector<std::string>{"other", "smp"}));
+  // Only near the name: a different word that starts like it is left alone.
+  EXPECT_EQ(a.analyse(normaliser.words("smpler")).words, (std::vector<std::string>{"smpler"}));
+}
+
+TEST_F(analyser_fixture, a_number_weighs_as_an_everyday_word) {
+  vocab->add("3", 1);
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  const auto q = a.analyse(normaliser.words("microblading 3"));
+  ASSERT_EQ(origins(q), (std::vector<std::string>{"microblading", "3"}));
+  EXPECT_NEAR(q.groups[1].weight, vocab->weight("3") * question_analyser::weights{}.common, 1e-9);
+  EXPECT_LT(q.groups[1].weight, q.groups[0].weight);
+}

@@ -19,3 +19,9 @@ TEST(verbatim, finds_numbers_the_quotes_do_not_state) {
   EXPECT_EQ(unsourced_numbers("About $700 [1].", quotes), std::vector<std::string>{"700"});
   EXPECT_TRUE(unsourced_numbers("See [2] and [12].", quotes).empty());  // markers are not claims
 }
+
+TEST(verbatim, an_answer_without_its_markers_keeps_its_own_numbers) {
+  const std::string searched = without_citation_markers("Three sessions [1], 2-3 years apart [2][12].");
+  EXPECT_EQ(searched.find('['), std::string::npos);
+  EXPECT_EQ(numbers_in(searched), (std::vector<std::string>{"2", "3"}));
+}

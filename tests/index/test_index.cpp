@@ -262,3 +262,18 @@ TEST(index_builder, replaces_an_index_only_when_the_new_one_is_complete) {
   EXPECT_EQ(read_index_info(p).facts, static_cast<long long>(load_corpus(CITED_SOURCE_DIR "/corpus").facts.size()));
   fs::remove(p);
 }
+
+TEST(index_builder, citation_markers_are_not_words_of_the_answer) {
+  const fs::path p = scratch("markers.db");
+  knowledge_base kb;
+  kb.sources.push_back({"s", "Source", "Touch-ups are needed every few years."});
+  kb.facts.push_back({"touch-ups", "permanence", {"do i need touch ups"}, "Touch-ups are needed every few years [1][17].",
+                      {{"s", "Touch-ups are needed every few years."}}, false, {}});
+  build_index(kb, p);
+  const loaded_index loaded = load_index(p);
+  // "[17]" is no seventeen: a question about 17 sessions must not find this fact by it.
+  EXPECT_FALSE(loaded.words->contains("17"));
+  EXPECT_FALSE(loaded.words->contains("1"));
+  EXPECT_TRUE(loaded.words->contains("touch"));
+  fs::remove(p);
+}
