@@ -62,6 +62,20 @@ std::unique_ptr<answer_engine> engine_factory::make() const {
   return std::make_unique<answer_engine>(index_.knowledge, index_.words, open_retriever(db_), tuning_);
 }
 
+web::index_load load_for_serving(const fs::path& db, std::size_t engines, const engine_tuning& tuning) {
+  constexpr int attempts = 5;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    const std::string before = web::file_identity(db);
+    engine_factory factory(db, tuning);
+    web::index_load out;
+    out.identity = before;
+    for (std::size_t i = 0; i < engines; ++i) out.engines.push_back(factory.make());
+    out.knowledge = factory.shared_knowledge();
+    if (!before.empty() && web::file_identity(db) == before) return out;
+  }
+  throw index_error(db.string() + " kept changing while it was being loaded");
+}
+
 engine_tuning tuning_from(const arguments& args) {
   engine_tuning t;
   for (const auto& setting : args.values("--tune")) {

@@ -23,9 +23,12 @@ constexpr const char* serve_help =
     "cited serve [options]\n"
     "  Serves the assistant over HTTP and WebSocket (see PROTOCOL.md). Builds the index first when\n"
     "  there is none, or it is older than the corpus. Stops cleanly on SIGINT/SIGTERM; SIGHUP opens\n"
-    "  the log file again (for logrotate). A limit of 0 turns that limit off.\n"
+    "  the log file again (for logrotate) and loads the index again, swapping it in without dropping\n"
+    "  a connection. A limit of 0 turns that limit off.\n"
     "\n"
     "  --db FILE                 the index (default cited.db)\n"
+    "  --index-check S           seconds between checks of the index file for a new one (`cited index`\n"
+    "                            into it), swapped in like SIGHUP does; 0: only on SIGHUP (default 2)\n"
     "  --corpus DIR              the corpus to build it from (default corpus)\n"
     "  --host H                  address to listen on (default 127.0.0.1)\n"
     "  --port P                  port (default 8080; 0 picks a free one and prints it)\n"
@@ -112,7 +115,7 @@ int run_serve(const std::vector<std::string>& raw) {
                   "--sign-in-lock-minutes", "--staff-threads", "--log-queue",
                   "--rate-limit-per-ip", "--rate-burst-per-ip", "--max-connections-per-ip", "--address-table-size",
                   "--trust-proxy", "--phone-regions", "--message-timeout", "--max-buffered-bytes", "--max-comment-chars",
-                  "--feedback-window", "--reply-max-sentences", "--reply-max-chars"},
+                  "--feedback-window", "--reply-max-sentences", "--reply-max-chars", "--index-check"},
                  {"--help", "--no-handoff", "--secure-cookies", "--log-full-ip"});
   if (args.has("--help")) {
     std::cout << serve_help;
@@ -154,6 +157,8 @@ int run_serve(const std::vector<std::string>& raw) {
   limits.handshake_timeout = seconds(args, "--handshake-timeout", limits.handshake_timeout);
   limits.idle_timeout = seconds(args, "--idle-timeout", limits.idle_timeout);
   limits.shutdown_timeout = seconds(args, "--shutdown-timeout", limits.shutdown_timeout);
+  options.index_check = std::chrono::milliseconds(static_cast<long long>(
+      1000 * number(args, "--index-check", static_cast<double>(options.index_check.count()) / 1000, 0, 86'400)));
 
   auto& staff = options.staff;
   staff.handoff = !args.has("--no-handoff");
@@ -195,19 +200,21 @@ int run_serve(const std::vector<std::string>& raw) {
     std::cerr << "cited: the open-files limit is " << got << ", so fewer than --max-connections " << limits.max_connections
               << " connections can be open at once\n";
 
-  engine_factory factory(db);
   web::server_services services;
-  services.make_engine = [&factory] { return factory.make(); };
+  services.load_index = [db](std::size_t engines) { return load_for_serving(db, engines); };
+  services.index_file = db;
   // One writer for every record: hand-offs, sessions, log turns and feedback.
   services.records = std::make_shared<records::writer>(records_file, record_settings);
   services.feedback = services.records->feedback();
-  // A drafter per I/O thread, bound to that thread's engine: building one makes ICU iterators.
+  // A drafter per thread, bound to that thread's engine: building one makes ICU iterators. A
+  // new index brings a new engine, and the drafter is made again for it.
   services.reply = [reply_reading](std::string_view email, answer_engine& engine) {
     thread_local std::unique_ptr<reply_drafter> drafter;
-    thread_local const answer_engine* bound = nullptr;
-    if (!drafter || bound != &engine) {
+    thread_local std::uint64_t bound = 0;
+    if (!drafter || bound != engine.instance()) {
+      drafter.reset();
       drafter = std::make_unique<reply_drafter>(engine);
-      bound = &engine;
+      bound = engine.instance();
     }
     return draft_within_limit(*drafter, email, reply_reading);
   };

@@ -1,6 +1,7 @@
 #include "answer_engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <limits>
 #include <regex>
@@ -58,6 +59,8 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
                 {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight, tuning.known_weight_cap, tuning.subject_weight}),
       phrasings_(*kb_, [this](const std::string& p) { return analyser_.analyse(normaliser_.words(p)).words; }),
       ids_(std::random_device{}()) {
+  static std::atomic<std::uint64_t> made{0};
+  instance_ = made.fetch_add(1, std::memory_order_relaxed) + 1;
   // A fact answers the kinds of question its phrasings ask.
   fact_intents_.reserve(kb_->facts.size());
   for (const auto& f : kb_->facts) {

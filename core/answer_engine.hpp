@@ -64,6 +64,9 @@ class answer_engine {
 
   const knowledge_base& knowledge() const { return *kb_; }
   const text_normaliser& normaliser() const { return normaliser_; }
+  // Unique to this engine for the process's life: a cache keyed on an engine (a reply drafter
+  // bound to it) must not take a new engine, made where a released one was, for the old one.
+  std::uint64_t instance() const { return instance_; }
 
  private:
   struct scored_hit {
@@ -92,6 +95,7 @@ class answer_engine {
   phrasing_matcher phrasings_;
   std::vector<intent_set> fact_intents_;  // by fact index: the intents its phrasings ask
   mutable std::mt19937_64 ids_;  // answer ids only; not part of the engine's logical state
+  std::uint64_t instance_ = 0;
 };
 
 }  // namespace cited

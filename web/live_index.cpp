@@ -1,0 +1,129 @@
+#include "live_index.hpp"
+
+#include <sys/stat.h>
+
+#include <stdexcept>
+
+namespace cited::web {
+
+std::string file_identity(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
+         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+live_index::live_index(index_loader load, std::size_t slots, std::filesystem::path file)
+    : load_(std::move(load)), slots_(slots), file_(std::move(file)) {
+  if (!load_ || slots_ == 0) throw std::invalid_argument("live_index needs a loader and a slot");
+  current_ = load_generation(1);
+  generation_.store(1, std::memory_order_release);
+}
+
+live_index::~live_index() { stop(); }
+
+std::shared_ptr<live_index::loaded> live_index::load_generation(std::uint64_t number) {
+  index_load fresh = load_(slots_);
+  if (fresh.engines.size() != slots_ || !fresh.engines.front())
+    throw std::logic_error("the index loader made " + std::to_string(fresh.engines.size()) + " engines for " +
+                           std::to_string(slots_) + " slots");
+  if (!fresh.knowledge) throw std::logic_error("the index loader gave no knowledge base");
+  auto out = std::make_shared<loaded>();
+  out->number = number;
+  out->identity = std::move(fresh.identity);
+  out->knowledge = std::move(fresh.knowledge);
+  out->engines = std::move(fresh.engines);
+  return out;
+}
+
+std::shared_ptr<live_index::loaded> live_index::current() const {
+  std::lock_guard lock(current_mutex_);
+  return current_;
+}
+
+std::shared_ptr<const knowledge_base> live_index::knowledge() const { return current()->knowledge; }
+
+void live_index::log(const nlohmann::json& event) const {
+  if (log_) log_(event);
+}
+
+std::uint64_t live_index::reload(std::string_view why) {
+  std::lock_guard lock(reload_mutex_);
+  const auto started = std::chrono::steady_clock::now();
+  const std::uint64_t number = generation() + 1;
+  std::shared_ptr<loaded> fresh;
+  try {
+    fresh = load_generation(number);
+  } catch (const std::exception& e) {
+    failed_identity_ = file_identity(file_);
+    log({{"event", "error"}, {"where", "index reload"}, {"why", why}, {"what", e.what()}});
+    throw;
+  }
+  failed_identity_.clear();
+  std::shared_ptr<loaded> old;
+  {
+    std::lock_guard swap(current_mutex_);
+    old = std::move(current_);
+    current_ = fresh;
+  }
+  generation_.store(number, std::memory_order_release);
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  log({{"event", "index_reloaded"}, {"why", why}, {"generation", number}, {"facts", fresh->knowledge->facts.size()},
+       {"sources", fresh->knowledge->sources.size()}, {"load_ms", ms}});
+  // old (and any engine no slot took from it) goes here, on the reloading thread.
+  return number;
+}
+
+bool live_index::reload_if_changed() {
+  if (file_.empty()) return false;
+  const std::string now = file_identity(file_);
+  if (now.empty()) return false;  // mid-rename, or removed: keep serving what we have
+  {
+    std::lock_guard lock(reload_mutex_);
+    if (now == current()->identity || now == failed_identity_) return false;
+  }
+  try {
+    reload("the index file changed");
+  } catch (const std::exception&) {
+    return false;  // logged; the next change is tried again
+  }
+  return true;
+}
+
+void live_index::watch(std::chrono::milliseconds every, std::function<void(const nlohmann::json&)> log) {
+  log_ = std::move(log);
+  if (every.count() <= 0 || file_.empty() || watcher_.joinable()) return;
+  watcher_ = std::thread([this, every] {
+    std::unique_lock lock(watch_mutex_);
+    while (!watch_wake_.wait_for(lock, every, [this] { return stopping_; })) {
+      lock.unlock();
+      reload_if_changed();
+      lock.lock();
+    }
+  });
+}
+
+void live_index::stop() {
+  {
+    std::lock_guard lock(watch_mutex_);
+    stopping_ = true;
+  }
+  watch_wake_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+live_index::slot::slot(live_index& live, std::size_t index) : live_(&live), index_(index) {
+  if (index >= live.slots_) throw std::out_of_range("no such index slot");
+}
+
+answer_engine& live_index::slot::engine() {
+  if (engine_ && live_->generation() == generation_) return *engine_;
+  const auto newest = live_->current();
+  // Each slot's engine is taken by its own thread only, so taking it needs no lock. A generation
+  // this slot skipped (two reloads between its answers) goes with its unused engine.
+  if (auto& taken = newest->engines[index_]) engine_ = std::move(taken);
+  generation_ = newest->number;
+  return *engine_;
+}
+
+}  // namespace cited::web
