@@ -24,6 +24,7 @@
 
 #include "answer_engine.hpp"
 #include "feedback.hpp"
+#include "knowledge_backend.hpp"
 #include "live_index.hpp"
 #include "protocol.hpp"
 #include "staff_options.hpp"
@@ -86,6 +87,9 @@ struct server_services {
   // one writer; the server stops it in stop(). Null: no staff workspace, no hand-off, no log
   // (staff routes answer 503).
   std::shared_ptr<records::writer> records;
+  // The corpus and the index for the knowledge editor (/api/staff/knowledge/…). Null: those
+  // routes answer 503.
+  std::shared_ptr<knowledge_backend> knowledge;
 };
 
 struct server_state;

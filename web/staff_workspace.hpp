@@ -3,6 +3,7 @@
 // the sign-in throttle, the staff threads and the hand-off notifier.
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "answer_engine.hpp"
 #include "live_index.hpp"
@@ -36,6 +37,7 @@ struct staff_workspace {
   }
 
   std::shared_ptr<records::writer> records;
+  std::mutex publish_mutex;  // one publish (or restore) at a time: each starts from what the last left
   sign_in_throttle throttle;
   staff_worker worker;
   handoff_webhook webhook;
