@@ -44,18 +44,26 @@ std::vector<fs::path> files_with(const fs::path& dir, std::string_view extension
   return out;
 }
 
-source_document parse_source(const fs::path& path) {
-  const std::string text = read_file(path);
-  const auto newline = text.find('\n');
+}  // namespace
+
+source_document source_from_text(std::string id, std::string_view file_text) {
+  const auto newline = file_text.find('\n');
   source_document s;
-  s.id = path.stem().string();
-  s.title = text.substr(0, newline);
+  s.id = std::move(id);
+  s.title = std::string(file_text.substr(0, newline));
   while (!s.title.empty() && std::isspace(static_cast<unsigned char>(s.title.back()))) s.title.pop_back();
-  s.text = newline == std::string::npos ? "" : text.substr(newline + 1);
+  s.text = newline == std::string_view::npos ? "" : std::string(file_text.substr(newline + 1));
   s.text.erase(0, s.text.find_first_not_of("\r\n"));
+  return s;
+}
+
+source_document parse_source(const fs::path& path) {
+  source_document s = source_from_text(path.stem().string(), read_file(path));
   if (s.title.empty()) throw corpus_error({path.string() + ": the first line must be the title"});
   return s;
 }
+
+namespace {
 
 std::vector<std::string> strings(const json& j, const char* key) {
   std::vector<std::string> out;
@@ -73,6 +81,7 @@ fact parse_fact(const json& j) {
     for (const auto& c : j.at("citations")) f.citations.push_back({c.at("source").get<std::string>(), c.at("quote").get<std::string>()});
   f.conflict = j.value("conflict", false);
   f.related = strings(j, "related");
+  f.clinic = j.value("clinic", false);
   return f;
 }
 
@@ -119,6 +128,11 @@ knowledge_base load_corpus(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw corpus_error({"no corpus folder at " + dir.string()});
   knowledge_base kb;
   for (const auto& path : files_with(dir / "sources", ".txt")) kb.sources.push_back(parse_source(path));
+  if (fs::is_directory(dir / clinic_sources_folder))
+    for (const auto& path : files_with(dir / clinic_sources_folder, ".txt")) {
+      kb.sources.push_back(parse_source(path));
+      kb.sources.back().clinic = true;
+    }
 
   std::vector<std::string> problems;
   for (const auto& path : files_with(dir / "facts", ".json")) {
