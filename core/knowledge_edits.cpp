@@ -33,10 +33,14 @@ std::vector<std::string> strings(const json& j, const char* key) {
 
 source_document source_from_json(const json& j) {
   if (!j.is_object()) throw std::invalid_argument("\"source\" must be an object");
-  return {text_member(j, "id"), text_member(j, "title"), text_member(j, "text")};
+  source_document s{text_member(j, "id"), text_member(j, "title"), text_member(j, "text"), false};
+  if (const auto it = j.find("clinic"); it != j.end() && it->is_boolean()) s.clinic = it->get<bool>();
+  return s;
 }
 
-json source_to_json(const source_document& s) { return {{"id", s.id}, {"title", s.title}, {"text", s.text}}; }
+json source_to_json(const source_document& s) {
+  return {{"id", s.id}, {"title", s.title}, {"text", s.text}, {"clinic", s.clinic}};
+}
 
 // FNV-1a, 64 bits: a version tells corpora apart, it guards nothing.
 struct digest {
@@ -73,7 +77,7 @@ json fact_to_json(const fact& f) {
   json citations = json::array();
   for (const auto& c : f.citations) citations.push_back({{"source", c.source}, {"quote", c.quote}});
   return {{"id", f.id},           {"topic", f.topic},   {"questions", f.questions}, {"answer", f.answer},
-          {"citations", citations}, {"conflict", f.conflict}, {"related", f.related}};
+          {"citations", citations}, {"conflict", f.conflict}, {"related", f.related}, {"clinic", f.clinic}};
 }
 
 fact fact_from_json(const json& j) {
@@ -95,6 +99,10 @@ fact fact_from_json(const json& j) {
     f.conflict = it->get<bool>();
   }
   f.related = strings(j, "related");
+  if (const auto it = j.find("clinic"); it != j.end() && !it->is_null()) {
+    if (!it->is_boolean()) throw std::invalid_argument("\"clinic\" must be true or false");
+    f.clinic = it->get<bool>();
+  }
   return f;
 }
 
@@ -204,6 +212,7 @@ std::string knowledge_version(const knowledge_base& kb) {
     d.add(s.id);
     d.add(s.title);
     d.add(s.text);
+    d.add(s.clinic ? "clinic" : "");
   }
   static constexpr char hex[] = "0123456789abcdef";
   std::string out = "v-";

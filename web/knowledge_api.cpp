@@ -298,7 +298,9 @@ http_response add_phrasing(staff_call& call) {
 
 // A new source's id, from its text: the same page added twice is one source.
 std::string source_id_for(const source_document& s) {
-  const std::string v = knowledge_version(knowledge_base{{s}, {}, {}});
+  knowledge_base alone;
+  alone.sources.push_back(s);
+  const std::string v = knowledge_version(alone);
   return "clinic_" + v.substr(2);
 }
 
@@ -326,6 +328,8 @@ http_response add_source(staff_call& call, const std::string& draft_id) {
   if (s.title.find_first_not_of(" \t\r\n") == std::string::npos || s.title.find('\n') != std::string::npos)
     throw request_error(wire_error::bad_request, "the source needs a title of one line");
   if (s.text.find_first_not_of(" \t\r\n") == std::string::npos) throw request_error(wire_error::bad_request, "the source has no text");
+  // What staff add is the clinic's own page (its prices, its aftercare sheet).
+  s.clinic = true;
   s.id = source_id_for(s);
   knowledge_edit edit;
   edit.kind = edit_kind::source_added;

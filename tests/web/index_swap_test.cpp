@@ -51,8 +51,11 @@ void install(const fs::path& from, const fs::path& served) {
   fs::rename(tmp, served);
 }
 
-web::index_loader loader_for(const fs::path& served) {
-  return [served](std::size_t engines) { return app::load_for_serving(served, engines); };
+web::server_services serving(const fs::path& served) {
+  web::server_services services;
+  services.load_index = [served](std::size_t engines) { return app::load_for_serving(served, engines); };
+  services.index_file = served;
+  return services;
 }
 
 std::uint64_t served_generation(unsigned short port) {
@@ -66,7 +69,7 @@ TEST(index_swap, every_ask_is_answered_and_conversations_go_on_through_20_swaps)
   install(versions.plain, served);
   auto options = test_server::quiet_options();
   options.index_check = std::chrono::milliseconds(0);  // this test swaps by reload_index only
-  test_server s(options, loader_for(served), served);
+  test_server s(options, serving(served));
 
   const std::vector<std::string> questions = {"how much does smp cost?", "does it hurt?", "how long does it last?",
                                               "hello!", "how many sessions do i need?", taught_question,
@@ -136,7 +139,7 @@ TEST(index_swap, a_new_file_is_noticed_without_a_signal) {
   install(versions.plain, served);
   auto options = test_server::quiet_options();
   options.index_check = std::chrono::milliseconds(50);
-  test_server s(options, loader_for(served), served);
+  test_server s(options, serving(served));
   ws_client c(s.port());
   EXPECT_FALSE(cites(c.ask(taught_question), "$500 and $3000"));
   install(versions.taught, served);
@@ -156,7 +159,7 @@ TEST(index_swap, sighup_reloads_and_a_bad_file_leaves_the_served_index_alone) {
   install(versions.plain, served);
   auto options = test_server::quiet_options();
   options.index_check = std::chrono::milliseconds(50);
-  test_server s(options, loader_for(served), served);
+  test_server s(options, serving(served));
   s.server->hangup();  // what SIGHUP runs
   EXPECT_EQ(served_generation(s.port()), 2u);
 

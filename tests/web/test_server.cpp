@@ -64,10 +64,7 @@ test_server::test_server(web::server_options options, std::shared_ptr<feedback_s
   start(std::move(options), std::move(services), std::move(feedback), record_settings);
 }
 
-test_server::test_server(web::server_options options, web::index_loader load, std::filesystem::path index_file) {
-  web::server_services services;
-  services.load_index = std::move(load);
-  services.index_file = std::move(index_file);
+test_server::test_server(web::server_options options, web::server_services services) {
   start(std::move(options), std::move(services), nullptr, {});
 }
 

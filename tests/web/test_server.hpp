@@ -22,8 +22,9 @@ struct test_server {
                        std::shared_ptr<feedback_sink> feedback = nullptr,
                        std::function<nlohmann::json(std::string_view, answer_engine&)> reply = nullptr,
                        records::writer_settings records = {});
-  // A server whose index is loaded by load (and reloaded by it), watching index_file.
-  test_server(web::server_options options, web::index_loader load, std::filesystem::path index_file);
+  // A server with these services (its index loader, the knowledge backend, …); the records
+  // store is made here.
+  test_server(web::server_options options, web::server_services services);
   ~test_server();
 
   // Options for tests: port 0, two threads, the access log in the scratch folder, no
