@@ -413,11 +413,10 @@ json put_live(staff_call& call, const corpus_state& from, const knowledge_base& 
   p.before_json = corpus_to_json(*from.knowledge).dump();
   p.after_json = corpus_to_json(*now.knowledge).dump();
   long long id = 0;
+  // One job: the writer runs it in a savepoint of its own, so both rows or neither.
   write_records(call, [&](records::database& db) {
-    records::transaction t(db);
     id = records::record_publish(db, p);
     if (draft_id) records::close_draft(db, *draft_id, "published", p.at);
-    t.commit();
   });
   call.state.log.write({{"event", restored_from ? "knowledge_restored" : "knowledge_published"}, {"publish_id", id},
                         {"staff", call.who.email}, {"version", now.version}, {"index_generation", generation},
