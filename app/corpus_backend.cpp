@@ -43,9 +43,7 @@ struct preview_engine {
 }  // namespace
 
 corpus_backend::corpus_backend(fs::path corpus, fs::path db, fs::path scratch)
-    : corpus_(std::move(corpus)), db_(std::move(db)), scratch_(std::move(scratch)) {
-  fs::create_directories(scratch_);
-}
+    : corpus_(std::move(corpus)), db_(std::move(db)), scratch_(std::move(scratch)) {}
 
 web::corpus_state corpus_backend::corpus() {
   auto kb = std::make_shared<const knowledge_base>(load_corpus(corpus_));
@@ -60,6 +58,8 @@ std::vector<web::knowledge_problem> corpus_backend::validate(const knowledge_bas
 }
 
 std::shared_ptr<answer_engine> corpus_backend::engine_for(const knowledge_base& kb) {
+  // Made at the first preview, not at start: a server killed before one leaves nothing behind.
+  fs::create_directories(scratch_);
   auto holder = std::make_shared<preview_engine>();
   holder->file = scratch_ / ("preview-" + std::to_string(previews_.fetch_add(1)) + ".db");
   build_index(kb, holder->file);

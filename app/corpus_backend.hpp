@@ -12,7 +12,7 @@ namespace cited::app {
 class corpus_backend : public web::knowledge_backend {
  public:
   // corpus: the folder that stays the source of truth; db: the index the server serves; scratch:
-  // a folder for the preview's indexes (made when missing).
+  // a folder for the preview's indexes (made at the first preview).
   corpus_backend(std::filesystem::path corpus, std::filesystem::path db, std::filesystem::path scratch);
 
   web::corpus_state corpus() override;

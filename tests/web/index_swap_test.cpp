@@ -69,6 +69,7 @@ TEST(index_swap, every_ask_is_answered_and_conversations_go_on_through_20_swaps)
   install(versions.plain, served);
   auto options = test_server::quiet_options();
   options.index_check = std::chrono::milliseconds(0);  // this test swaps by reload_index only
+  options.limits.rate_limit = 0;                       // the clients ask as fast as they are answered
   test_server s(options, serving(served));
 
   const std::vector<std::string> questions = {"how much does smp cost?", "does it hurt?", "how long does it last?",

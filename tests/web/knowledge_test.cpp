@@ -113,7 +113,8 @@ TEST(knowledge_api, lists_facts_by_topic_and_search_with_citations_and_usage) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const auto r = s.get("facts?topic=cost");
     ASSERT_EQ(r.status, 200u) << r.body;
-    for (const auto& f : r.json()["facts"]) {
+    const json listed = r.json();
+    for (const auto& f : listed["facts"]) {
       EXPECT_EQ(f["topic"], "cost");
       if (f["id"] == "cost-per-session") cost = f;
     }
@@ -122,7 +123,7 @@ TEST(knowledge_api, lists_facts_by_topic_and_search_with_citations_and_usage) {
   EXPECT_GE(cost["served"].get<long long>(), 1);
   EXPECT_TRUE(cost["citations"][0]["span"].is_array()) << cost;
   EXPECT_FALSE(cost["citations"][0]["title"].get<std::string>().empty());
-  const auto found = s.get("facts?q=microblading").json()["facts"];
+  const json found = s.get("facts?q=microblading").json()["facts"];
   EXPECT_FALSE(found.empty());
   EXPECT_EQ(s.get("facts/cost-per-session").json()["id"], "cost-per-session");
   EXPECT_EQ(s.get("facts/no-such-fact").status, 404u);
