@@ -82,7 +82,8 @@ set -e
 echo "$out" | grep -v RESULT
 generation=$(curl -s "http://127.0.0.1:$port/healthz" | grep -Eo '"index_generation":[0-9]+' | grep -Eo '[0-9]+$')
 reloads=$(grep -c '"event":"index_reloaded"' "$work/access.log" || true)
-echo "== the server is at index generation $generation after $reloads reloads; cited-load exit status $rc"
+load_ms=$(grep -Eo '"load_ms":[0-9.]+' "$work/access.log" | cut -d: -f2 | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.0f ms median, %.0f ms longest", a[int((NR+1)/2)], a[NR]}')
+echo "== the server is at index generation $generation after $reloads reloads (each load off the I/O threads: $load_ms); cited-load exit status $rc"
 grep -Eo 'RESULT .*' <<<"$out" | tr '\n' ' '
 echo
 exit "$rc"
