@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <stdexcept>
+#include <utility>
 
 namespace cited::web {
 
@@ -21,6 +22,7 @@ live_index::live_index(index_loader load, std::size_t slots, std::filesystem::pa
   if (!load_ || slots_ == 0) throw std::invalid_argument("live_index needs a loader and a slot");
   current_ = load_generation(1);
   generation_.store(1, std::memory_order_release);
+  thread_ = std::thread([this] { run(); });
 }
 
 live_index::~live_index() { stop(); }
@@ -110,24 +112,53 @@ bool live_index::reload_if_changed() {
 
 void live_index::watch(std::chrono::milliseconds every, std::function<void(const nlohmann::json&)> log) {
   log_ = std::move(log);
-  if (every.count() <= 0 || file_.empty() || watcher_.joinable()) return;
-  watcher_ = std::thread([this, every] {
-    std::unique_lock lock(watch_mutex_);
-    while (!watch_wake_.wait_for(lock, every, [this] { return stopping_; })) {
-      lock.unlock();
-      reload_if_changed();
-      lock.lock();
+  {
+    std::lock_guard lock(thread_mutex_);
+    check_every_ = file_.empty() ? std::chrono::milliseconds(0) : every;
+  }
+  thread_wake_.notify_all();
+}
+
+void live_index::retire(std::unique_ptr<answer_engine> engine) {
+  {
+    std::lock_guard lock(thread_mutex_);
+    retired_.push_back(std::move(engine));
+  }
+  thread_wake_.notify_all();
+}
+
+void live_index::run() {
+  // Releasing engines and checking a file never hurry: leave the CPU to the I/O threads.
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+  auto next_check = std::chrono::steady_clock::now();
+  std::unique_lock lock(thread_mutex_);
+  for (;;) {
+    auto woken = [this] { return stopping_ || !retired_.empty(); };
+    if (check_every_.count() > 0) {
+      if (next_check <= std::chrono::steady_clock::now()) next_check = std::chrono::steady_clock::now() + check_every_;
+      thread_wake_.wait_until(lock, next_check, woken);
+    } else {
+      thread_wake_.wait(lock, [&] { return woken() || check_every_.count() > 0; });
     }
-  });
+    std::vector<std::unique_ptr<answer_engine>> releasing;
+    releasing.swap(retired_);
+    const bool stop_now = stopping_;
+    const bool check = check_every_.count() > 0 && std::chrono::steady_clock::now() >= next_check;
+    lock.unlock();
+    releasing.clear();
+    if (stop_now) return;
+    if (check) reload_if_changed();
+    lock.lock();
+  }
 }
 
 void live_index::stop() {
   {
-    std::lock_guard lock(watch_mutex_);
+    std::lock_guard lock(thread_mutex_);
     stopping_ = true;
   }
-  watch_wake_.notify_all();
-  if (watcher_.joinable()) watcher_.join();
+  thread_wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
 }
 
 live_index::slot::slot(live_index& live, std::size_t index) : live_(&live), index_(index) {
@@ -139,7 +170,10 @@ answer_engine& live_index::slot::engine() {
   const auto newest = live_->current();
   // Each slot's engine is taken by its own thread only, so taking it needs no lock. A generation
   // this slot skipped (two reloads between its answers) goes with its unused engine.
-  if (auto& taken = newest->engines[index_]) engine_ = std::move(taken);
+  if (auto& taken = newest->engines[index_]) {
+    std::unique_ptr<answer_engine> old = std::exchange(engine_, std::move(taken));
+    if (old) live_->retire(std::move(old));
+  }
   generation_ = newest->number;
   return *engine_;
 }

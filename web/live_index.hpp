@@ -6,8 +6,10 @@
 // A generation is one load of the index file: one ready engine per slot (each thread that
 // answers, I/O or staff, owns a slot). Loading happens off the I/O threads; a thread sees the
 // new generation number (one atomic load) before its next answer and takes its engine, so the
-// swap costs an I/O thread a pointer move, never a load. The old engine goes when its thread
-// lets go of it, and with the last of them the old knowledge base and the old file's descriptors.
+// swap costs an I/O thread a pointer move, never a load. The engine it lets go of is released on
+// live_index's own thread, not the I/O thread (an engine that has served for a while holds
+// caches that take tens of milliseconds to free), and with the last of them the old knowledge
+// base and the old file's descriptors.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -55,10 +57,10 @@ class live_index {
   // file has not already failed). True when it reloaded.
   bool reload_if_changed();
 
-  // Checks the file every `every` on a thread of its own; a zero interval does not watch.
+  // Checks the file every `every` on live_index's thread; a zero interval does not watch.
   // Events (reloads, failures) go to log. Call once, before serving.
   void watch(std::chrono::milliseconds every, std::function<void(const nlohmann::json&)> log);
-  // Ends the watching thread. Idempotent.
+  // Ends live_index's thread, once it has released what it was given. Idempotent.
   void stop();
 
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
@@ -93,6 +95,9 @@ class live_index {
   std::shared_ptr<loaded> load_generation(std::uint64_t number);
   std::shared_ptr<loaded> current() const;
   void log(const nlohmann::json& event) const;
+  // Hands an engine a slot let go of to live_index's thread, which releases it.
+  void retire(std::unique_ptr<answer_engine> engine);
+  void run();
 
   index_loader load_;
   std::size_t slots_;
@@ -103,10 +108,13 @@ class live_index {
   std::atomic<std::uint64_t> generation_{0};
   std::string failed_identity_;      // under reload_mutex_: the file a load last failed on
   std::function<void(const nlohmann::json&)> log_;
-  std::mutex watch_mutex_;
-  std::condition_variable watch_wake_;
-  bool stopping_ = false;
-  std::thread watcher_;
+  // live_index's thread: releases retired engines, and checks the file every check_every_.
+  std::mutex thread_mutex_;
+  std::condition_variable thread_wake_;
+  std::chrono::milliseconds check_every_{0};                // under thread_mutex_
+  std::vector<std::unique_ptr<answer_engine>> retired_;      // under thread_mutex_
+  bool stopping_ = false;                                    // under thread_mutex_
+  std::thread thread_;
 };
 
 }  // namespace cited::web

@@ -20,7 +20,7 @@ pid=
 cleanup() {
   [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -rf "$work"
+  [ -n "${KEEP:-}" ] && cp "$work/serve.err" /tmp/wt13b-serve.err; rm -rf "$work"
 }
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)"

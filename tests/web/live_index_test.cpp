@@ -1,7 +1,8 @@
 // The served index as generations (web/live_index.hpp), with a small knowledge base and no
 // SQLite: a slot moves to the newest generation when it next asks for its engine, skips the
 // ones it missed, keeps its engine when a load fails, and the old knowledge goes once every slot
-// has moved; a changed file is reloaded, an unchanged or known-bad one is not.
+// has moved (released on live_index's thread); a changed file is reloaded, an unchanged or
+// known-bad one is not.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -70,6 +71,9 @@ TEST(live_index, the_old_knowledge_goes_once_every_slot_has_moved) {
   first.engine();
   EXPECT_FALSE(old.expired());  // the second slot still answers from it
   second.engine();
+  // Released on live_index's own thread, not the one that let go of it.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!old.expired() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   EXPECT_TRUE(old.expired());
 }
 
