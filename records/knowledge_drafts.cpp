@@ -56,7 +56,7 @@ draft_record draft_from(const database& db, const statement& q) {
 }  // namespace
 
 std::string create_draft(database& db, std::string_view by, std::string_view base_version, long long at) {
-  const std::string id = new_draft_id();
+  std::string id = new_draft_id();
   statement q(db,
               "INSERT INTO knowledge_drafts(draft_id, created_by, created_at, updated_at, base_version) "
               "VALUES(?1, ?2, ?3, ?3, ?4)");

@@ -355,14 +355,17 @@ struct worked_out {
   json checks;
 };
 
-worked_out work_out(staff_call& call, const drafted& d, bool with_log) {
-  const auto& options = call.state.options.staff.knowledge;
+// The draft's checks, with the whole preview (the sets and the log compared) when full; a
+// publish needs only the checks, so it skips the comparison it would not show.
+worked_out work_out(staff_call& call, const drafted& d, bool full) {
+  knowledge_options options = call.state.options.staff.knowledge;
+  if (!full) options.question_sets.clear();
   auto engine = backend(call).engine_for(d.knowledge);
   preview_input in;
   in.draft = &d.knowledge;
   in.served = &call.context.engine;
   in.drafted = engine.get();
-  if (with_log) {
+  if (full) {
     const long long now = records::now_ms();
     in.logged = records::logged_questions(call.context.db, now - options.log_days * day_ms, now + 1, options.log_questions);
   }
