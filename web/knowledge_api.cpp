@@ -13,21 +13,49 @@
 #include "utf8.hpp"
 
 namespace cited::web {
-namespace {
 
 using nlohmann::json;
 
-constexpr long long day_ms = 24LL * 60 * 60 * 1000;
-constexpr int usage_days = 30;
-constexpr std::size_t listed_drafts = 100;
-constexpr std::size_t listed_publishes = 200;
-constexpr std::size_t nearest_facts = 5;
+namespace knowledge {
 
 knowledge_backend& backend(const staff_call& call) {
   if (!call.state.services.knowledge)
     throw request_error(wire_error::unavailable, "this server cannot edit its knowledge (no corpus to write to)");
   return *call.state.services.knowledge;
 }
+
+// Runs a write through the records writer and waits for its commit.
+void write_records(const staff_call& call, const records::writer::job& work) {
+  if (auto failure = call.state.staff->records->run(work)) throw std::runtime_error("cannot store the change: " + *failure);
+}
+
+drafted open_draft(staff_call& call, const std::string& draft_id, bool must_be_open) {
+  auto record = records::find_draft(call.context.db, draft_id);
+  if (!record) throw request_error(wire_error::not_found, "there is no draft with that id");
+  if (must_be_open && record->status != "open")
+    throw request_error(wire_error::bad_request, "this draft was " + record->status + "; start a new one");
+  drafted d{std::move(*record), backend(call).corpus(), {}, json::array()};
+  d.knowledge = *d.corpus.knowledge;
+  std::vector<knowledge_edit> edits;
+  std::vector<long long> ids;
+  for (const auto& e : d.record.edits) {
+    edits.push_back(edit_from_json(json::parse(e.edit_json)));
+    ids.push_back(e.id);
+  }
+  for (const auto& c : apply_edits(d.knowledge, edits))
+    d.conflicts.push_back({{"edit_id", ids[c.edit]}, {"fact", c.fact}, {"message", c.message}});
+  return d;
+}
+
+}  // namespace knowledge
+
+namespace {
+
+using namespace knowledge;
+
+constexpr int usage_days = 30;
+constexpr std::size_t listed_drafts = 100;
+constexpr std::size_t nearest_facts = 5;
 
 json body_of(const staff_call& call) {
   if (!is_valid_utf8(call.req.body())) throw request_error(wire_error::bad_utf8, "the body is not valid UTF-8");
@@ -43,10 +71,6 @@ std::string text_field(const json& j, const char* key) {
   return it->get<std::string>();
 }
 
-// Runs a write through the records writer and waits for its commit.
-void write_records(const staff_call& call, const records::writer::job& work) {
-  if (auto failure = call.state.staff->records->run(work)) throw std::runtime_error("cannot store the change: " + *failure);
-}
 
 // Where a quote stands in its source, for highlighting: [start, end) in bytes, or null when it is
 // not there as written (a quote may differ from its source in runs of whitespace).
@@ -147,30 +171,7 @@ http_response nearest(staff_call& call) {
 
 // --- drafts ---------------------------------------------------------------------------------
 
-struct drafted {
-  records::draft_record record;
-  corpus_state corpus;                 // what is on disk now
-  knowledge_base knowledge;            // corpus with the edits applied
-  json conflicts = json::array();
-};
 
-drafted open_draft(staff_call& call, const std::string& draft_id, bool must_be_open = true) {
-  auto record = records::find_draft(call.context.db, draft_id);
-  if (!record) throw request_error(wire_error::not_found, "there is no draft with that id");
-  if (must_be_open && record->status != "open")
-    throw request_error(wire_error::bad_request, "this draft was " + record->status + "; start a new one");
-  drafted d{std::move(*record), backend(call).corpus(), {}, json::array()};
-  d.knowledge = *d.corpus.knowledge;
-  std::vector<knowledge_edit> edits;
-  std::vector<long long> ids;
-  for (const auto& e : d.record.edits) {
-    edits.push_back(edit_from_json(json::parse(e.edit_json)));
-    ids.push_back(e.id);
-  }
-  for (const auto& c : apply_edits(d.knowledge, edits))
-    d.conflicts.push_back({{"edit_id", ids[c.edit]}, {"fact", c.fact}, {"message", c.message}});
-  return d;
-}
 
 json problems_json(const std::vector<knowledge_problem>& problems) {
   json out = json::array();
@@ -304,7 +305,8 @@ std::string source_id_for(const source_document& s) {
   return "clinic_" + v.substr(2);
 }
 
-// POST knowledge/drafts/{id}/sources {"title", "text"} or {"file_name", "content"}
+// POST knowledge/drafts/{id}/sources {"title", "text"} or {"file_name", "content"}, and
+// optionally "replaces": the id of the source this is a new version of.
 http_response add_source(staff_call& call, const std::string& draft_id) {
   const json j = body_of(call);
   source_document s;
@@ -334,9 +336,20 @@ http_response add_source(staff_call& call, const std::string& draft_id) {
   knowledge_edit edit;
   edit.kind = edit_kind::source_added;
   edit.source = s;
+  const std::string replaces = j.contains("replaces") && j["replaces"].is_string() ? j["replaces"].get<std::string>() : "";
   auto res = save_edit(call, draft_id, edit, http::status::created);
   json body = json::parse(res.body());
   body["source"] = {{"id", s.id}, {"title", s.title}, {"text", s.text}};
+  // A new version of a page is a new source (a source's text never changes): the facts quoting
+  // the page it replaces (named, or the one with the same title) are listed for review.
+  const drafted d = open_draft(call, draft_id);
+  json review = json::array();
+  for (const auto& old : d.knowledge.sources) {
+    if (old.id == s.id || (replaces.empty() ? old.title != s.title : old.id != replaces)) continue;
+    for (const fact* f : d.knowledge.facts_citing(old.id))
+      review.push_back({{"fact", f->id}, {"label", f->questions.empty() ? f->id : f->questions.front()}, {"source", old.id}});
+  }
+  body["review"] = review;
   return json_reply(call.req, body, http::status::created);
 }
 
@@ -346,140 +359,6 @@ http_response discard_draft(staff_call& call, const std::string& draft_id) {
   write_records(call, [&](records::database& db) { closed = records::close_draft(db, draft_id, "discarded", records::now_ms()); });
   if (!closed) return error_reply(call.req, wire_error::not_found, "there is no open draft with that id");
   return json_reply(call.req, json{{"draft_id", draft_id}, {"status", "discarded"}});
-}
-
-// --- preview and publish --------------------------------------------------------------------
-
-struct worked_out {
-  preview_result preview;
-  json checks;
-};
-
-// The draft's checks, with the whole preview (the sets and the log compared) when full; a
-// publish needs only the checks, so it skips the comparison it would not show.
-worked_out work_out(staff_call& call, const drafted& d, bool full) {
-  knowledge_options options = call.state.options.staff.knowledge;
-  if (!full) options.question_sets.clear();
-  auto engine = backend(call).engine_for(d.knowledge);
-  preview_input in;
-  in.draft = &d.knowledge;
-  in.served = &call.context.engine;
-  in.drafted = engine.get();
-  if (full) {
-    const long long now = records::now_ms();
-    in.logged = records::logged_questions(call.context.db, now - options.log_days * day_ms, now + 1, options.log_questions);
-  }
-  worked_out out{preview_draft(in, options), {}};
-  out.checks = publish_checks(backend(call).validate(d.knowledge), d.conflicts, out.preview.lost_red_flags);
-  return out;
-}
-
-// POST knowledge/drafts/{id}/preview
-http_response preview(staff_call& call, const std::string& draft_id) {
-  const auto started = std::chrono::steady_clock::now();
-  const drafted d = open_draft(call, draft_id);
-  const worked_out w = work_out(call, d, true);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  call.state.log.write({{"event", "knowledge_preview"}, {"draft_id", draft_id}, {"staff", call.who.email},
-                        {"compared", w.preview.compared}, {"changed", w.preview.changed_count}, {"ms", ms}});
-  return json_reply(call.req, json{{"draft_id", draft_id},
-                                   {"base_version", d.record.base_version},
-                                   {"current_version", d.corpus.version},
-                                   {"stale", d.record.base_version != d.corpus.version},
-                                   {"compared", w.preview.compared},
-                                   {"changed_count", w.preview.changed_count},
-                                   {"changed", w.preview.changed},
-                                   {"eval", {{"before", w.preview.eval_before}, {"after", w.preview.eval_after}}},
-                                   {"checks", w.checks}});
-}
-
-http_response refused(const staff_call& call, http::status status, std::string_view code, std::string_view message, json extra) {
-  extra["error"] = {{"code", code}, {"message", message}};
-  return json_reply(call.req, extra, status);
-}
-
-// Writes kb as the corpus, swaps the new index in and records the publish. Under publish_mutex.
-json put_live(staff_call& call, const corpus_state& from, const knowledge_base& kb, const std::optional<std::string>& draft_id,
-              std::optional<long long> restored_from) {
-  backend(call).publish(kb);
-  const corpus_state now = backend(call).corpus();
-  const auto generation = call.state.index.reload(restored_from ? "restore" : "publish");
-  records::publish_record p;
-  p.at = records::now_ms();
-  p.by = call.who.email;
-  p.draft_id = draft_id;
-  p.restored_from = restored_from;
-  p.from_version = from.version;
-  p.to_version = now.version;
-  const json summary = to_json(changes_between(*from.knowledge, *now.knowledge));
-  p.summary_json = summary.dump();
-  p.before_json = corpus_to_json(*from.knowledge).dump();
-  p.after_json = corpus_to_json(*now.knowledge).dump();
-  long long id = 0;
-  // One job: the writer runs it in a savepoint of its own, so both rows or neither.
-  write_records(call, [&](records::database& db) {
-    id = records::record_publish(db, p);
-    if (draft_id) records::close_draft(db, *draft_id, "published", p.at);
-  });
-  call.state.log.write({{"event", restored_from ? "knowledge_restored" : "knowledge_published"}, {"publish_id", id},
-                        {"staff", call.who.email}, {"version", now.version}, {"index_generation", generation},
-                        {"changes", summary.size()}});
-  return {{"publish_id", id}, {"version", now.version}, {"previous_version", from.version},
-          {"index_generation", generation}, {"summary", summary}};
-}
-
-// What changed since a draft's base: from the publishes that knew its base.
-json changes_since(const staff_call& call, const std::string& base_version, const corpus_state& now) {
-  const auto base = records::corpus_of_version(call.context.db, base_version);
-  if (!base) return json::array({{{"kind", "corpus_changed"}, {"id", ""}, {"label", "the corpus was changed on disk"}}});
-  const knowledge_base before = corpus_from_json(json::parse(*base), *now.knowledge);
-  return to_json(changes_between(before, *now.knowledge));
-}
-
-// POST knowledge/drafts/{id}/publish
-http_response publish(staff_call& call, const std::string& draft_id) {
-  std::lock_guard lock(call.state.staff->publish_mutex);
-  const drafted d = open_draft(call, draft_id);
-  if (d.record.base_version != d.corpus.version)
-    return refused(call, http::status::conflict, "conflict",
-                   "the knowledge changed since this draft was started; review what changed, then start a new draft",
-                   {{"base_version", d.record.base_version}, {"current_version", d.corpus.version},
-                    {"changes", changes_since(call, d.record.base_version, d.corpus)}});
-  if (d.record.edits.empty()) throw request_error(wire_error::bad_request, "this draft has no edits to publish");
-  const worked_out w = work_out(call, d, false);
-  if (!w.checks["ok"].get<bool>())
-    return refused(call, http::status::unprocessable_entity, "checks_failed",
-                   "this draft cannot be published until its problems are fixed", {{"checks", w.checks}});
-  return json_reply(call.req, put_live(call, d.corpus, d.knowledge, d.record.draft_id, std::nullopt));
-}
-
-// GET knowledge/history
-http_response history(staff_call& call) {
-  json out = json::array();
-  for (const auto& p : records::list_publishes(call.context.db, listed_publishes))
-    out.push_back({{"publish_id", p.id},
-                   {"at", p.at},
-                   {"by", p.by},
-                   {"draft_id", p.draft_id ? json(*p.draft_id) : json(nullptr)},
-                   {"restored_from", p.restored_from ? json(*p.restored_from) : json(nullptr)},
-                   {"from_version", p.from_version},
-                   {"to_version", p.to_version},
-                   {"summary", json::parse(p.summary_json, nullptr, false)}});
-  return json_reply(call.req, json{{"version", backend(call).corpus().version}, {"publishes", out}});
-}
-
-// POST knowledge/history/{id}/restore: the corpus as it was before that publish, published.
-http_response restore(staff_call& call, long long publish_id) {
-  std::lock_guard lock(call.state.staff->publish_mutex);
-  const auto p = records::find_publish(call.context.db, publish_id);
-  if (!p) return error_reply(call.req, wire_error::not_found, "there is no publish with that id");
-  const corpus_state now = backend(call).corpus();
-  const knowledge_base kb = corpus_from_json(json::parse(p->before_json), *now.knowledge);
-  const auto problems = backend(call).validate(kb);
-  if (!problems.empty())
-    return refused(call, http::status::unprocessable_entity, "checks_failed", "that version no longer passes the checks",
-                   {{"checks", publish_checks(problems, json::array(), json::array())}});
-  return json_reply(call.req, put_live(call, now, kb, std::nullopt, publish_id));
 }
 
 std::optional<long long> number_of(std::string_view text) {
@@ -502,12 +381,12 @@ std::optional<routed_response> route_knowledge(std::string_view rest, bool post,
   }
   if (rest == "nearest") return get_only("/api/staff/knowledge/nearest", nearest);
   if (rest == "phrasings") return post_only("/api/staff/knowledge/phrasings", add_phrasing);
-  if (rest == "history") return get_only("/api/staff/knowledge/history", history);
+  if (rest == "history") return get_only("/api/staff/knowledge/history", knowledge::history);
   if (rest.starts_with("history/") && rest.ends_with("/restore")) {
     const auto n = number_of(rest.substr(8, rest.size() - 8 - 8));
     if (!n) return std::nullopt;
     const long long id = *n;
-    return post_only("/api/staff/knowledge/history/{id}/restore", [id](staff_call& call) { return restore(call, id); });
+    return post_only("/api/staff/knowledge/history/{id}/restore", [id](staff_call& call) { return knowledge::restore(call, id); });
   }
   if (!rest.starts_with("drafts/")) return std::nullopt;
   const std::string_view tail = rest.substr(7);
@@ -526,8 +405,8 @@ std::optional<routed_response> route_knowledge(std::string_view rest, bool post,
       {"edits", "/api/staff/knowledge/drafts/{id}/edits", add_edit},
       {"check", "/api/staff/knowledge/drafts/{id}/check", check_edit},
       {"sources", "/api/staff/knowledge/drafts/{id}/sources", add_source},
-      {"preview", "/api/staff/knowledge/drafts/{id}/preview", preview},
-      {"publish", "/api/staff/knowledge/drafts/{id}/publish", publish},
+      {"preview", "/api/staff/knowledge/drafts/{id}/preview", knowledge::preview},
+      {"publish", "/api/staff/knowledge/drafts/{id}/publish", knowledge::publish},
       {"discard", "/api/staff/knowledge/drafts/{id}/discard", discard_draft},
   };
   for (const auto& a : actions)

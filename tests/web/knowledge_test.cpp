@@ -212,6 +212,26 @@ TEST(knowledge_api, a_draft_on_an_older_version_is_refused_with_what_changed) {
   EXPECT_EQ(changes[0]["id"], "cost-per-session");
 }
 
+TEST(knowledge_api, a_new_version_of_a_page_lists_the_facts_quoting_the_old_one) {
+  editing_server s;
+  const std::string id = s.post("drafts").json()["draft_id"];
+  const std::string title = s.get("facts/cost-per-session").json()["citations"][0]["title"];
+  const auto added = s.post("drafts/" + id + "/sources", {{"title", title}, {"text", "Our prices changed. A session is now 400 pounds."}});
+  ASSERT_EQ(added.status, 201u) << added.body;
+  const json body = added.json();
+  EXPECT_EQ(body["source"]["id"].get<std::string>().rfind("clinic_", 0), 0u);
+  bool listed = false;
+  for (const auto& r : body["review"]) listed = listed || r["fact"] == "cost-per-session";
+  EXPECT_TRUE(listed) << body["review"];
+  // Another title, nothing to review; the same text again is the same source.
+  const auto other = s.post("drafts/" + id + "/sources", {{"title", "Parking"}, {"text", "There is free parking behind the clinic."}});
+  EXPECT_TRUE(other.json()["review"].empty());
+  EXPECT_EQ(s.post("drafts/" + id + "/sources", {{"title", "Parking"}, {"text", "There is free parking behind the clinic."}})
+                .json()["source"]["id"],
+            other.json()["source"]["id"]);
+  EXPECT_EQ(s.post("drafts/" + id + "/sources", {{"title", "Parking"}, {"text", "  "}}).status, 400u);
+}
+
 TEST(knowledge_api, restore_gives_back_every_answer_byte_for_byte) {
   editing_server s;
   const auto questions = some_questions();
