@@ -186,6 +186,18 @@ TEST(knowledge_api, a_quote_not_in_its_source_is_named_and_refused) {
   const json problems = saved.json()["problems"];
   ASSERT_FALSE(problems.empty());
   EXPECT_EQ(problems[0]["fact"], "cost-per-session") << problems;
+  // Each next to its field: the quote is not in its source, and the answer's numbers are no
+  // longer in any quote.
+  bool verbatim = false, numbers = false;
+  for (const auto& p : problems) {
+    verbatim = verbatim || (p["rule"] == "verbatim" && p["field"] == "citations[1].quote");
+    numbers = numbers || (p["rule"] == "numbers" && p["field"] == "answer");
+  }
+  EXPECT_TRUE(verbatim && numbers) << problems;
+  // Checked without saving, as the editor does while a field is typed.
+  const auto checked = s.post("drafts/" + id + "/check", {{"kind", "fact_changed"}, {"fact", s.get("facts/cost-per-session").json()}});
+  ASSERT_EQ(checked.status, 200u) << checked.body;
+  EXPECT_TRUE(checked.json()["problems"].empty()) << checked.body;
   const auto refused = s.post("drafts/" + id + "/publish");
   EXPECT_EQ(refused.status, 422u) << refused.body;
   EXPECT_FALSE(refused.json()["checks"]["ok"].get<bool>());
