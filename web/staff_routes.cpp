@@ -31,6 +31,7 @@ constexpr staff_page staff_pages[] = {
     {"/staff", "staff/reply.html"},
     {"/staff/inbox", "staff/inbox.html"},
     {"/staff/insights", "staff/insights.html"},
+    {"/staff/knowledge", "staff/knowledge.html"},  // 404 "not installed" until the page is there
 };
 
 std::string_view path_of(const http_request& req) {
