@@ -51,7 +51,14 @@ json put_live(staff_call& call, const corpus_state& from, const knowledge_base& 
               std::optional<long long> restored_from) {
   backend(call).publish(kb);
   const corpus_state now = backend(call).corpus();
-  const auto generation = call.state.index.reload(restored_from ? "restore" : "publish");
+  // The corpus and the index on disk are the new ones from here on: the publish is recorded even
+  // when the server cannot load the new index, so that it can be restored (the reload's failure
+  // is logged, and the response says so).
+  std::optional<std::uint64_t> generation;
+  try {
+    generation = call.state.index.reload(restored_from ? "restore" : "publish");
+  } catch (const std::exception&) {
+  }
   records::publish_record p;
   p.at = records::now_ms();
   p.by = call.who.email;
@@ -69,11 +76,16 @@ json put_live(staff_call& call, const corpus_state& from, const knowledge_base& 
     id = records::record_publish(db, p);
     if (draft_id) records::close_draft(db, *draft_id, "published", p.at);
   });
+  const json served = generation ? json(*generation) : json(nullptr);
   call.state.log.write({{"event", restored_from ? "knowledge_restored" : "knowledge_published"}, {"publish_id", id},
-                        {"staff", call.who.email}, {"version", now.version}, {"index_generation", generation},
+                        {"staff", call.who.email}, {"version", now.version}, {"index_generation", served},
                         {"changes", summary.size()}});
-  return {{"publish_id", id}, {"version", now.version}, {"previous_version", from.version},
-          {"index_generation", generation}, {"summary", summary}};
+  json out{{"publish_id", id}, {"version", now.version}, {"previous_version", from.version},
+           {"index_generation", served}, {"summary", summary}};
+  if (!generation)
+    out["warning"] = "the corpus and the index were written, but the server could not load the new index and still "
+                     "answers from the old one; see the server's log, then restore this publish or send SIGHUP";
+  return out;
 }
 
 // What changed since a draft's base: from the publishes that knew its base.
