@@ -92,6 +92,7 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "phrasing_bonus") t.phrasing_bonus = value;
     else if (name == "candidates" && value >= 1) t.candidates = static_cast<std::size_t>(value);
     else if (name == "second_fact_share") t.second_fact_share = value;
+    else if (name == "clinic_margin") t.clinic_margin = value;
     else throw usage_error("--tune: unknown setting " + name);
   }
   return t;
