@@ -32,6 +32,7 @@ struct engine_tuning {
   double unknown_common_weight = 0.6;  // the share an everyday word unknown to the index keeps
   double further_unknown_share = 0.5;  // each further unknown word weighs this share of the one before
   double conflict_margin = 0.05;     // how much better a one-sided fact must do to beat a two-sided one
+  double clinic_margin = 0.10;       // how much better a general fact must cover the question to beat the clinic's own
   double known_weight_cap = 3.0;     // the most a known word weighs: no more than an unknown one
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
   double relevance_bonus = 0.10;     // BM25's say, relative to the best hit's
@@ -77,6 +78,7 @@ class answer_engine {
   };
 
   bool is_ubiquitous(const term_group& g) const;
+  double coverage_needed(const scored_hit& h) const;
   analysed_question read(std::string_view text) const;
   std::vector<scored_hit> rank(const analysed_question& q, const std::vector<term_group>& carried);
   answer compose(const std::vector<const fact*>& facts) const;

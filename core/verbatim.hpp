@@ -14,6 +14,20 @@ std::string collapse_whitespace(std::string_view s);
 // True when quote, whitespace aside, stands word for word in source.
 bool is_verbatim(std::string_view quote, std::string_view source);
 
+// Where a quote stands in its source, whitespace aside, and whether it is whole sentences there:
+// it begins where the source begins, after a line break or after a sentence's end (. ! ? …,
+// closing quotes and brackets aside), and ends at a sentence's end, a line break or the end. A
+// heading or a list item, which ends without a full stop, is whole at its line break.
+struct quote_place {
+  bool found = false;
+  bool starts_whole = false;      // it begins where a sentence begins
+  bool ends_whole = false;        // it ends where a sentence ends
+  std::string before;             // the source's words just before it (up to a few), whitespace collapsed
+  std::string after;              // ... and just after it
+};
+// The quote's first place in the source that is whole sentences, or failing that its first place.
+quote_place place_quote(std::string_view quote, std::string_view source);
+
 // The numbers written in digits in s, commas dropped ("$3,000" -> "3000"), [n] markers skipped.
 std::vector<std::string> numbers_in(std::string_view s);
 

@@ -1,5 +1,5 @@
 #pragma once
-// Loads the corpus folder (sources, facts, lexicon) and checks that every claim is sourced.
+// Loads the corpus folder (sources, facts, lexicon); knowledge_checks.hpp checks what it holds.
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "knowledge.hpp"
-#include "verbatim.hpp"
+#include "knowledge_checks.hpp"  // validate(): the rules the loaded corpus must keep
 
 namespace cited {
 
@@ -33,10 +33,5 @@ knowledge_base load_corpus(const std::filesystem::path& dir);
 source_document parse_source(const std::filesystem::path& path);
 // The source a file of that text holds, read as parse_source reads it.
 source_document source_from_text(std::string id, std::string_view file_text);
-
-// Every problem that makes the knowledge base untrustworthy, each naming its fact: quotes not
-// verbatim in their source, missing citations or sources, repeated ids, [n] markers without a
-// citation, numbers the quotes do not state. Empty when all is well.
-std::vector<std::string> validate(const knowledge_base& kb);
 
 }  // namespace cited

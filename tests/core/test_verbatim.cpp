@@ -19,3 +19,38 @@ TEST(verbatim, finds_numbers_the_quotes_do_not_state) {
   EXPECT_EQ(unsourced_numbers("About $700 [1].", quotes), std::vector<std::string>{"700"});
   EXPECT_TRUE(unsourced_numbers("See [2] and [12].", quotes).empty());  // markers are not claims
 }
+
+TEST(place_quote, is_whole_sentences_from_a_sentence_start_to_a_sentence_end) {
+  const std::string source = "Most clinics charge $500. SMP lasts (for years.) \"It hurts,\" he said. approx. three";
+  EXPECT_TRUE(place_quote("Most clinics charge $500.", source).starts_whole);
+  EXPECT_TRUE(place_quote("Most clinics charge $500.", source).ends_whole);
+  EXPECT_TRUE(place_quote("SMP lasts (for years.)", source).ends_whole);
+  const quote_place middle = place_quote("clinics charge $500.", source);
+  EXPECT_TRUE(middle.found);
+  EXPECT_FALSE(middle.starts_whole);
+  EXPECT_EQ(middle.before, "Most");
+  const quote_place cut = place_quote("SMP lasts", source);
+  EXPECT_TRUE(cut.starts_whole);
+  EXPECT_FALSE(cut.ends_whole);
+  EXPECT_EQ(cut.after, "(for years.) \"It hurts,\" he");
+  EXPECT_FALSE(place_quote("three", source).starts_whole);  // a lower-case word after "approx." is no sentence's start
+  EXPECT_FALSE(place_quote("ost clinics charge $500.", source).starts_whole);
+  EXPECT_FALSE(place_quote("Most clinics charge $50", source).ends_whole);
+  EXPECT_FALSE(place_quote("Most clinics charge $600.", source).found);
+}
+
+TEST(place_quote, takes_a_heading_or_a_list_item_to_its_line_break) {
+  const std::string source = "Aftercare\n\n- keep it dry\n- no gym for a week\nSee us";
+  EXPECT_TRUE(place_quote("Aftercare", source).ends_whole);
+  const quote_place item = place_quote("- keep it dry", source);
+  EXPECT_TRUE(item.starts_whole);
+  EXPECT_TRUE(item.ends_whole);
+  EXPECT_TRUE(place_quote("See us", source).ends_whole);  // the end of the text
+}
+
+TEST(place_quote, prefers_a_place_where_the_quote_is_whole) {
+  const std::string source = "It is said that it heals. It heals.";
+  const quote_place place = place_quote("It heals.", source);
+  EXPECT_TRUE(place.starts_whole);
+  EXPECT_TRUE(place.ends_whole);
+}
