@@ -6,44 +6,13 @@
 #include "corpus_loader.hpp"
 #include "corpus_writer.hpp"
 #include "index_builder.hpp"
+#include "knowledge_checks.hpp"
 #include "knowledge_edits.hpp"
 
 namespace cited::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// The loader's problems read "fact <id>: <what>"; the editor shows each next to its fact and
-// field, so the field and the rule are read from the wording validate() gives them.
-web::knowledge_problem problem_from(const std::string& line) {
-  web::knowledge_problem p;
-  p.rule = "corpus";
-  p.message = line;
-  constexpr std::string_view prefix = "fact ";
-  if (line.rfind(prefix, 0) != 0) return p;
-  const auto colon = line.find(": ", prefix.size());
-  if (colon == std::string::npos) return p;
-  p.fact = line.substr(prefix.size(), colon - prefix.size());
-  p.message = line.substr(colon + 2);
-  const std::string& m = p.message;
-  auto starts = [&m](std::string_view s) { return m.rfind(s, 0) == 0; };
-  auto has = [&m](std::string_view s) { return m.find(s) != std::string::npos; };
-  // "citation [2] ..." names its citation: citations[2].
-  std::string citation;
-  if (starts("citation [")) citation = "citations" + m.substr(9, m.find(']') - 8);
-  if (!citation.empty() && has("is not verbatim")) p = {p.fact, citation + ".quote", "verbatim", m};
-  else if (!citation.empty() && has("empty quote")) p = {p.fact, citation + ".quote", "empty_quote", m};
-  else if (!citation.empty() && has("missing source")) p = {p.fact, citation + ".source", "missing_source", m};
-  else if (!citation.empty() && has("never referenced")) p = {p.fact, "answer", "markers", m};
-  else if (starts("[") && has("has no citation")) p = {p.fact, "answer", "markers", m};
-  else if (starts("states ")) p = {p.fact, "answer", "numbers", m};
-  else if (starts("has no questions")) p = {p.fact, "questions", "required", m};
-  else if (starts("has no answer")) p = {p.fact, "answer", "required", m};
-  else if (starts("has no citation")) p = {p.fact, "citations", "required", m};
-  else if (starts("has no id") || starts("id repeats")) p = {p.fact, "id", starts("id") ? "unique_id" : "required", m};
-  else if (starts("related fact")) p = {p.fact, "related", "related_exists", m};
-  return p;
-}
 
 // An engine whose index file goes with it.
 struct preview_engine {
@@ -68,8 +37,11 @@ web::corpus_state corpus_backend::corpus() {
 }
 
 std::vector<web::knowledge_problem> corpus_backend::validate(const knowledge_base& kb) {
+  // The one set of rules `cited index` refuses a corpus by (corpus/knowledge_checks.hpp).
   std::vector<web::knowledge_problem> out;
-  for (const auto& line : cited::validate(kb)) out.push_back(problem_from(line));
+  for (const auto& p : check_knowledge(kb))
+    out.push_back({p.fact, p.source, p.field, std::string(name_of(p.rule)),
+                   p.severity == check_severity::required ? "required" : "advice", p.message});
   return out;
 }
 

@@ -16,10 +16,12 @@ namespace cited::web {
 
 // One thing wrong with a knowledge base, as the editor shows it next to its field.
 struct knowledge_problem {
-  std::string fact;     // the fact's id, or empty for the corpus as a whole
-  std::string field;    // answer, questions, citations[2].quote, …; empty when not one field's
-  std::string rule;     // which rule: verbatim, whole_sentences, markers, numbers, …
-  std::string message;  // in plain words
+  std::string fact;      // the fact's id, or empty when the problem is not a fact's
+  std::string source;    // the source's id, for a problem of a source
+  std::string field;     // answer, questions, citations[0].quote, …; empty when not one field's
+  std::string rule;      // which rule: verbatim, whole_sentences, numbers_quoted, … (corpus/knowledge_checks.hpp)
+  std::string severity = "required";  // required (publishing is refused) or advice
+  std::string message;   // in plain words
 };
 
 struct corpus_state {
@@ -33,7 +35,8 @@ class knowledge_backend {
 
   // The corpus as it is on disk now. Throws when it cannot be read.
   virtual corpus_state corpus() = 0;
-  // Every problem that would make `cited index` refuse kb. Empty when all is well.
+  // Every problem of kb by the rules `cited index` applies: the required ones make it refuse kb,
+  // the advice is said. Empty when all is well.
   virtual std::vector<knowledge_problem> validate(const knowledge_base& kb) = 0;
   // An engine over kb (its index built into a scratch file, removed when the engine goes).
   virtual std::shared_ptr<answer_engine> engine_for(const knowledge_base& kb) = 0;

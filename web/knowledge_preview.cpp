@@ -58,7 +58,8 @@ struct compared {
 }  // namespace
 
 json to_json(const knowledge_problem& p) {
-  return {{"fact", p.fact}, {"field", p.field}, {"rule", p.rule}, {"message", p.message}};
+  return {{"fact", p.fact},         {"source", p.source},     {"field", p.field},
+          {"rule", p.rule},         {"severity", p.severity}, {"message", p.message}};
 }
 
 preview_result preview_draft(const preview_input& in, const knowledge_options& options) {
@@ -114,8 +115,13 @@ preview_result preview_draft(const preview_input& in, const knowledge_options& o
 
 json publish_checks(const std::vector<knowledge_problem>& problems, const json& conflicts, const json& lost_red_flags) {
   json listed = json::array();
-  for (const auto& p : problems) listed.push_back(to_json(p));
-  return {{"ok", problems.empty() && conflicts.empty() && lost_red_flags.empty()},
+  bool required = false;
+  for (const auto& p : problems) {
+    listed.push_back(to_json(p));
+    required = required || p.severity == "required";
+  }
+  // Advice is shown with the rest, and refuses nothing.
+  return {{"ok", !required && conflicts.empty() && lost_red_flags.empty()},
           {"problems", listed},
           {"conflicts", conflicts},
           {"lost_red_flags", lost_red_flags}};

@@ -33,8 +33,9 @@ struct preview_result {
 // Throws std::runtime_error when a question set cannot be read.
 preview_result preview_draft(const preview_input& in, const knowledge_options& options);
 
-// The checks a publish needs: the problems `cited index` would find, the edits that no longer
-// fit, and the red flags lost. {"ok", "problems", "conflicts", "lost_red_flags"}.
+// The checks a publish needs: the problems `cited index` would find (ok only without a required
+// one; advice refuses nothing), the edits that no longer fit, and the red flags lost.
+// {"ok", "problems", "conflicts", "lost_red_flags"}.
 nlohmann::json publish_checks(const std::vector<knowledge_problem>& problems, const nlohmann::json& conflicts,
                               const nlohmann::json& lost_red_flags);
 

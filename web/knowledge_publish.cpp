@@ -156,10 +156,10 @@ http_response restore(staff_call& call, long long publish_id) {
   if (!p) return error_reply(call.req, wire_error::not_found, "there is no publish with that id");
   const corpus_state now = backend(call).corpus();
   const knowledge_base kb = corpus_from_json(json::parse(p->before_json), *now.knowledge);
-  const auto problems = backend(call).validate(kb);
-  if (!problems.empty())
+  const json checks = publish_checks(backend(call).validate(kb), json::array(), json::array());
+  if (!checks["ok"].get<bool>())
     return refused(call, http::status::unprocessable_entity, "checks_failed", "that version no longer passes the checks",
-                   {{"checks", publish_checks(problems, json::array(), json::array())}});
+                   {{"checks", checks}});
   return json_reply(call.req, put_live(call, now, kb, std::nullopt, publish_id));
 }
 

@@ -85,8 +85,13 @@ TEST_F(preview_files, a_red_flag_no_longer_urgent_is_lost_and_fails_the_checks) 
   const json checks = publish_checks({}, json::array(), r.lost_red_flags);
   EXPECT_FALSE(checks["ok"].get<bool>());
   EXPECT_TRUE(publish_checks({}, json::array(), json::array())["ok"].get<bool>());
-  EXPECT_FALSE(publish_checks({{"cost", "citations[1].quote", "verbatim", "not in the source"}}, json::array(),
+  EXPECT_FALSE(publish_checks({{"cost", "", "citations[0].quote", "verbatim", "required", "not in the source"}}, json::array(),
                               json::array())["ok"].get<bool>());
+  // Advice is listed and refuses nothing.
+  const json advised = publish_checks({{"cost", "", "questions", "questions_count", "advice", "add a few more phrasings"}},
+                                      json::array(), json::array());
+  EXPECT_TRUE(advised["ok"].get<bool>());
+  EXPECT_EQ(advised["problems"].size(), 1u);
 }
 
 TEST_F(preview_files, an_unreadable_set_is_an_error) {
