@@ -93,7 +93,7 @@ readable_page read_markdown(std::string_view markdown) {
   };
   bool in_code = false;
   for (std::size_t n = 0; n < lines.size(); ++n) {
-    std::string line = lines[n];
+    const std::string& line = lines[n];
     const std::string t = trimmed(line);
     if (t.starts_with("```") || t.starts_with("~~~")) {
       end_paragraph();
