@@ -169,7 +169,9 @@ readable_page read_markdown(std::string_view markdown) {
 
   readable_page page;
   const auto heading = std::find_if(blocks.begin(), blocks.end(), [](const block& b) { return b.heading; });
-  if (heading == blocks.begin() || (heading == blocks.end() && !blocks.empty())) {
+  if (blocks.empty()) {
+    // Nothing readable: no title, no text.
+  } else if (heading == blocks.begin() || heading == blocks.end()) {
     page.title = blocks.front().text;
     blocks.erase(blocks.begin());
   } else if (heading != blocks.end()) {

@@ -89,6 +89,15 @@ TEST(read_markdown, reads_a_setext_title_and_escapes) {
   EXPECT_EQ(p.text, "Use SPF 30 *every* day.\n");
 }
 
+// Found by a random stress run: a page with nothing readable read past the end of its blocks.
+TEST(read_markdown, reads_nothing_from_a_page_of_nothing_but_syntax) {
+  for (const char* empty : {"", "\n\n", "***\n", "![](a.png)\n", "[a]: http://x\n"}) {
+    const readable_page p = read_markdown(empty);
+    EXPECT_EQ(p.title, "") << empty;
+    EXPECT_EQ(p.text, "") << empty;
+  }
+}
+
 TEST(read_plain_text, takes_the_first_line_as_the_title) {
   const readable_page p = read_plain_text("\xEF\xBB\xBF\r\nOur prices\r\n\r\nA session costs 450 pounds.  \r\nPlans too.\r\n\r\n");
   EXPECT_EQ(p.title, "Our prices");
