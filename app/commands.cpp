@@ -179,9 +179,10 @@ int run_index(const std::vector<std::string>& raw) {
     std::cerr << "cited index: the corpus has " << refusing << " problem(s); nothing was built:\n";
     for (const auto& p : problems)
       if (p.severity == check_severity::required) std::cerr << "  " << describe(p) << "\n";
-    return 1;
   }
-  for (const auto& p : problems) std::cerr << "cited index: note: " << describe(p) << "\n";
+  for (const auto& p : problems)
+    if (p.severity == check_severity::advice) std::cerr << "cited index: note: " << describe(p) << "\n";
+  if (any_required(problems)) return 1;
   build_index(kb, db);
   std::cout << "indexed " << kb.facts.size() << " facts from " << kb.sources.size() << " sources into " << db.string() << "\n";
   return 0;

@@ -113,6 +113,45 @@ quote_place place_quote(std::string_view quote, std::string_view source) {
   return best;
 }
 
+namespace {
+
+bool is_space_at(std::string_view s, std::size_t i) {
+  return std::isspace(static_cast<unsigned char>(s[i])) ||
+         (static_cast<unsigned char>(s[i]) == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) ||
+         (static_cast<unsigned char>(s[i]) == 0xA0 && i > 0 && static_cast<unsigned char>(s[i - 1]) == 0xC2);
+}
+
+// The whitespace run [from, to) holds a line break.
+bool breaks_line(std::string_view s, std::size_t from, std::size_t to) {
+  return s.substr(from, to - from).find_first_of("\r\n") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string_view sentences_around(std::string_view source, std::size_t begin, std::size_t end) {
+  end = std::min(end, source.size());
+  begin = std::min(begin, end);
+  while (begin < end && is_space_at(source, begin)) ++begin;
+  while (end > begin && is_space_at(source, end - 1)) --end;
+  // Back to where a sentence starts: after a line break, or after a sentence's end before a
+  // word that is not lower-case.
+  for (; begin > 0 && begin < source.size(); --begin) {
+    if (is_space_at(source, begin) || !is_space_at(source, begin - 1)) continue;
+    std::size_t run = begin;
+    while (run > 0 && is_space_at(source, run - 1)) --run;
+    const bool lower_start = source[begin] >= 'a' && source[begin] <= 'z';
+    if (run == 0 || breaks_line(source, run, begin) || (!lower_start && ends_sentence(source.substr(0, run)))) break;
+  }
+  // On to where it ends: a sentence's end followed by whitespace, a line break, or the end.
+  for (; end > 0 && end < source.size(); ++end) {
+    if (is_space_at(source, end - 1) || !is_space_at(source, end)) continue;
+    std::size_t run = end;
+    while (run < source.size() && is_space_at(source, run)) ++run;
+    if (run == source.size() || breaks_line(source, end, run) || ends_sentence(source.substr(0, end))) break;
+  }
+  return source.substr(begin, end - begin);
+}
+
 std::vector<std::string> numbers_in(std::string_view s) {
   static const std::regex marker(R"(\[\d+\])");
   static const std::regex number(R"(\d+(?:[.,]\d+)*)");

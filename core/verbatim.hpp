@@ -28,6 +28,11 @@ struct quote_place {
 // The quote's first place in the source that is whole sentences, or failing that its first place.
 quote_place place_quote(std::string_view quote, std::string_view source);
 
+// The whole sentences of source around the passage [begin, end) someone selected in it: the
+// passage widened back to its sentence's start and on to its sentence's end, by place_quote's
+// rules, so a quote made from a selection is verbatim and whole by construction.
+std::string_view sentences_around(std::string_view source, std::size_t begin, std::size_t end);
+
 // The numbers written in digits in s, commas dropped ("$3,000" -> "3000"), [n] markers skipped.
 std::vector<std::string> numbers_in(std::string_view s);
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "question_intent.hpp"
+#include "utf8.hpp"
 #include "verbatim.hpp"
 #include "warning_signs.hpp"
 
@@ -339,13 +340,15 @@ std::string describe(const knowledge_problem& problem) {
 }
 
 nlohmann::json to_json(const knowledge_problem& problem) {
+  // Messages quote what staff typed, which a draft may hold cut inside a character: JSON must
+  // still be writable.
   nlohmann::json j;
-  if (!problem.fact.empty()) j["fact"] = problem.fact;
-  if (!problem.source.empty()) j["source"] = problem.source;
+  if (!problem.fact.empty()) j["fact"] = sanitize_utf8(problem.fact);
+  if (!problem.source.empty()) j["source"] = sanitize_utf8(problem.source);
   if (!problem.field.empty()) j["field"] = problem.field;
   j["rule"] = name_of(problem.rule);
   j["severity"] = problem.severity == check_severity::required ? "required" : "advice";
-  j["message"] = problem.message;
+  j["message"] = sanitize_utf8(problem.message);
   return j;
 }
 

@@ -54,3 +54,27 @@ TEST(place_quote, prefers_a_place_where_the_quote_is_whole) {
   EXPECT_TRUE(place.starts_whole);
   EXPECT_TRUE(place.ends_whole);
 }
+
+TEST(sentences_around, widens_a_selection_to_the_whole_sentences_it_touches) {
+  const std::string source = "Intro line\n\nMost clinics charge $500. SMP lasts (for years.) It is safe.\nAftercare";
+  auto around = [&](const std::string& selected) {
+    const auto at = source.find(selected);
+    return std::string(sentences_around(source, at, at + selected.size()));
+  };
+  EXPECT_EQ(around("clinics charge"), "Most clinics charge $500.");
+  EXPECT_EQ(around("$500. SMP"), "Most clinics charge $500. SMP lasts (for years.)");
+  EXPECT_EQ(around("is sa"), "It is safe.");
+  EXPECT_EQ(around("ftercar"), "Aftercare");
+  EXPECT_EQ(around("Intro"), "Intro line");
+  EXPECT_EQ(std::string(sentences_around(source, 5, 500)), source.substr(0));
+  for (const char* selected : {"clinics charge", "$500. SMP", "is sa", "ftercar"}) {
+    const quote_place place = place_quote(around(selected), source);
+    EXPECT_TRUE(place.starts_whole && place.ends_whole) << selected;
+  }
+}
+
+TEST(sentences_around, an_empty_selection_at_either_end_is_empty) {
+  EXPECT_EQ(sentences_around("One. Two.", 0, 0), "");
+  EXPECT_EQ(sentences_around("One. Two.", 9, 9), "");
+  EXPECT_EQ(sentences_around("", 0, 4), "");
+}

@@ -360,6 +360,15 @@ TEST(knowledge_checks, describe_and_to_json_name_the_fact_field_and_rule) {
   EXPECT_FALSE(j.contains("source"));
 }
 
+// Found by a random stress run: a quote cut inside a character made the problem's JSON unwritable.
+TEST(knowledge_checks, to_json_writes_problems_about_text_that_is_not_utf8) {
+  auto kb = sound_base();
+  cost(kb).citations[0].quote = "Most clinics \xE2\x80";
+  const auto problems = of_rule(kb, check_rule::verbatim);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NO_THROW((void)to_json(problems[0]).dump());
+}
+
 TEST(knowledge_checks, the_bundled_corpus_breaks_no_rule_not_even_advice) {
   for (const auto& p : check_knowledge(load_corpus(CITED_SOURCE_DIR "/corpus"))) ADD_FAILURE() << describe(p);
 }
