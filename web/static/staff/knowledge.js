@@ -705,7 +705,7 @@
 
   // The selection widened to the whole sentences it touches (as `cited index` wants quotes).
   function wholeSentences(para, start, end) {
-    var ends = /[.!?…]["'”’)\]]*(\s|$)/g;
+    var ends = /[.!?…]["'”’)\]]*(?:[ \t]+|$)|\n/g;
     var s = 0, m;
     while ((m = ends.exec(para)) && m.index + m[0].length <= start) s = m.index + m[0].length;
     ends.lastIndex = Math.max(end - 1, 0);
