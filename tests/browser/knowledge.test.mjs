@@ -61,10 +61,15 @@ describe('knowledge page', () => {
     assert.equal(await sp.locator('.bar nav a[href="/staff/knowledge"]').innerText(), 'Knowledge', 'Knowledge is in the bar');
     await Promise.all([sp.waitForURL(/\/staff\/knowledge\?teach=/), teachLink.click()]);
 
-    // The nearest facts; the cost fact among them; one click adds the wording to a draft.
+    // The nearest facts by the engine's ranking (the price per session is not among them for
+    // these words: that is why it went unanswered); found by a word; one click adds the wording.
     await sp.locator('#teach').waitFor({ state: 'visible' });
     assert.equal(await sp.locator('#teach-wording').innerText(), WORDING);
-    const cost = sp.locator('#nearest .nearest-fact[data-fact="cost-per-session"]');
+    await sp.locator('#nearest .nearest-fact').first().waitFor();
+    assert.match(await sp.locator('#teach-answer').innerText(), /could not answer/);
+    await sp.fill('#teach-q', 'per session');
+    await sp.click('#teach-find button[type=submit]');
+    const cost = sp.locator('#teach-found .nearest-fact[data-fact="cost-per-session"]');
     await cost.waitFor();
     await screenshot(sp, 'knowledge-01-teach');
     await cost.getByRole('button', { name: 'Add as a way to ask this' }).click();
@@ -75,7 +80,7 @@ describe('knowledge page', () => {
 
     // Preview: the question's answer, old and new, and the figures before and after.
     await sp.click('#preview');
-    const change = sp.locator('#preview-result .change', { hasText: WORDING });
+    const change = sp.locator('#preview-result .change').filter({ has: sp.getByText(WORDING, { exact: true }) });
     await change.waitFor({ timeout: 60000 });
     assert.match(await change.locator('.side.old').innerText(), /no answer/i);
     assert.match(await change.locator('.side.new').innerText(), /\$500/);
@@ -119,7 +124,7 @@ describe('knowledge page', () => {
     assert.match(await sp.locator('#text mark').first().innerText(), /\$500 and \$3000/);
 
     // At a phone's width nothing scrolls sideways.
-    await sp.goto(env.server.url + '/staff/knowledge?teach=' + encodeURIComponent('is there parking'));
+    await sp.goto(env.server.url + '/staff/knowledge?teach=' + encodeURIComponent('can I pay monthly'));
     await sp.setViewportSize(PHONE);
     await sp.locator('#nearest .nearest-fact').first().waitFor();
     await assertFitsWidth(sp, PHONE.width);
@@ -147,7 +152,8 @@ describe('knowledge page', () => {
     await err.filter({ hasText: 'not in the source word for word' }).waitFor();
     assert.match(await err.innerText(), /does not go on with “nothing at all/);
     assert.equal(await quote.getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.locator('#err-answer').innerText(), '', 'the answer itself is fine');
+    // The answer's figures are no longer in any quote: said under the answer.
+    await page.locator('#err-answer', { hasText: /mentions 500/ }).waitFor();
     await screenshot(page, 'knowledge-07-quote-error');
 
     // Half a sentence: whole sentences, please.

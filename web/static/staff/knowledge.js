@@ -442,24 +442,40 @@
       $('teach-answer').textContent = a.status === 'answered' ? 'The assistant answers it now with: ' + str(a.text) :
         a.status === 'no_answer' ? 'The assistant could not answer it.' : 'The assistant answers it as ' + str(a.status).replace('_', ' ') + '.';
       list.replaceChildren();
-      (r.facts || []).forEach(function (f) {
-        var li = el('li', 'card nearest-fact');
-        li.setAttribute('data-fact', f.id);
-        var head = el('header');
-        head.appendChild(el('h3', 'fact-label', f.label));
-        head.appendChild(el('span', 'badge smalltalk', f.topic));
-        li.appendChild(head);
-        li.appendChild(el('p', 'answer', f.answer));
-        var actions = el('div', 'actions');
-        var add = el('button', 'btn primary small teach-add', 'Add as a way to ask this');
-        add.type = 'button';
-        add.addEventListener('click', function () { addPhrasing(f, wording, add); });
-        actions.appendChild(add);
-        li.appendChild(actions);
-        list.appendChild(li);
-      });
+      (r.facts || []).forEach(function (f) { list.appendChild(teachCard(f, wording)); });
       if (!list.childElementCount) list.appendChild(el('li', 'help', 'No fact is near this wording: write a new fact for it.'));
     }, function (e) { list.replaceChildren(el('li', 'field-error', e.message)); });
+  }
+
+  // A fact offered for the wording being taught, with the one button that teaches it.
+  function teachCard(f, wording) {
+    var label = str(f.label) || labelOf(f);
+    var li = el('li', 'card nearest-fact');
+    li.setAttribute('data-fact', f.id);
+    var head = el('header');
+    head.appendChild(el('h3', 'fact-label', label));
+    head.appendChild(el('span', 'badge smalltalk', f.topic));
+    li.appendChild(head);
+    li.appendChild(el('p', 'answer', f.answer));
+    var actions = el('div', 'actions');
+    var add = el('button', 'btn primary small teach-add', 'Add as a way to ask this');
+    add.type = 'button';
+    add.addEventListener('click', function () { addPhrasing({ id: f.id, label: label }, wording, add); });
+    actions.appendChild(add);
+    li.appendChild(actions);
+    return li;
+  }
+
+  function teachFind(e) {
+    e.preventDefault();
+    var q = $('teach-q').value.trim();
+    var out = $('teach-found');
+    if (!q || !state.teach) { out.replaceChildren(); return; }
+    S.api('GET', API + 'facts?q=' + encodeURIComponent(q)).then(function (r) {
+      out.replaceChildren();
+      (r.facts || []).slice(0, 20).forEach(function (f) { out.appendChild(teachCard(f, state.teach)); });
+      if (!out.childElementCount) out.appendChild(el('li', 'help', 'No fact has “' + q + '” in it.'));
+    }, fail);
   }
 
   function addPhrasing(f, wording, btn) {
@@ -829,6 +845,7 @@
 
   $('search-form').addEventListener('submit', function (e) { e.preventDefault(); state.q = $('search').value.trim(); loadFacts(); });
   $('new-fact').addEventListener('click', function () { openEditor({ topic: state.topic || 'general', questions: [] }, true); });
+  $('teach-find').addEventListener('submit', teachFind);
   $('teach-new').addEventListener('click', function () { openEditor({ topic: 'general', questions: state.teach ? [state.teach] : [] }, true); });
   $('add-citation').addEventListener('click', function () { $('f-citations').appendChild(citationRow({})); renumber(); });
   $('fact-form').addEventListener('submit', saveFact);
