@@ -8,6 +8,7 @@
 #include "index_builder.hpp"
 #include "knowledge_checks.hpp"
 #include "knowledge_edits.hpp"
+#include "page_import.hpp"
 
 namespace cited::app {
 namespace fs = std::filesystem;
@@ -72,15 +73,15 @@ void corpus_backend::publish(const knowledge_base& kb) {
 }
 
 source_document corpus_backend::import_source(std::string_view file_name, std::string_view content) {
-  const fs::path name(file_name);
-  if (name.extension() != ".txt")
-    throw std::invalid_argument("only .txt pages can be added as files here; paste the page's text instead");
-  // A plain page: its first line is its title, as in the corpus's own source files.
-  try {
-    return source_from_text("", content);
-  } catch (const corpus_error& e) {
-    throw std::invalid_argument(e.what());
-  }
+  // .txt, .md or .html: only the readable text and the title kept (HTML through gumbo); the
+  // caller gives the source its id and may override the title.
+  const auto format = format_of(file_name);
+  if (!format) throw std::invalid_argument("only .txt, .md and .html pages can be added as files; paste the page's text instead");
+  const readable_page page = read_page(content, *format);
+  source_document s;
+  s.title = page.title;
+  s.text = page.text;
+  return s;
 }
 
 }  // namespace cited::app

@@ -184,3 +184,88 @@ describe('knowledge page', () => {
     assertNoProblems(problems);
   });
 });
+
+describe('knowledge page: a clinic page and a fact quoting it', () => {
+  const env = {};
+  before(async () => {
+    const c = copyCorpus();
+    env.server = await startServer({ dir: c.dir, db: c.db, args: ['--corpus', c.corpus] });
+    env.browser = await launchBrowser();
+    addStaff(env.server, 'lee@clinic.example', 'another good password');
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+
+  test('staff upload the clinic\'s parking page, write a clinic fact by selecting a passage, publish; the patient is answered from it', async () => {
+    const patient = await newPage(env.browser);
+    await openWidget(patient.page, env.server.url + '/');
+    const first = await ask(patient.page, 'is there parking at the clinic?');
+    assert.notEqual(await first.getAttribute('data-status'), 'answered');
+
+    const { page, problems } = await newPage(env.browser);
+    await signIn(page, env.server, 'lee@clinic.example', 'another good password', '/staff/knowledge');
+    await page.fill('#s-title', 'Parking at Northside');
+    await page.setInputFiles('#s-file', {
+      name: 'parking.html', mimeType: 'text/html',
+      buffer: Buffer.from('<!doctype html><html><head><title>Parking</title><script>var tracker = 1;</script></head><body>' +
+        '<nav><a href="/">Home</a> <a href="/book">Book</a></nav><div class="cookie-banner">We use cookies.</div>' +
+        '<main><h1>Parking at Northside</h1><p>Free parking is available behind the clinic on Mill Lane. ' +
+        'The entrance is next to the bakery.</p></main><footer>Northside SMP Clinic</footer></body></html>'),
+    });
+    await page.click('#source-form button[type=submit]');
+    await page.locator('#source-result:not([hidden]), #err-source:not(:empty)').first().waitFor();
+    assert.equal(await page.locator('#err-source').innerText(), '', 'the page is taken');
+    await page.locator('#source-result', { hasText: 'is in your draft' }).waitFor();
+    await page.locator('#edits .edit-item', { hasText: 'New source: Parking at Northside' }).waitFor();
+    await page.getByRole('button', { name: 'Write a fact quoting it' }).click();
+    await page.locator('#editor').waitFor({ state: 'visible' });
+    assert.equal(await page.isChecked('#f-clinic'), true, 'a fact quoting a clinic page is the clinic\'s');
+
+    // Select a few words of the page: the whole sentence they are in is quoted.
+    await page.getByRole('button', { name: 'Select in the source' }).click();
+    await page.locator('#source-picker').waitFor({ state: 'visible' });
+    const picked = await page.evaluate(() => {
+      const p = [...document.querySelectorAll('#picker-text p')].find((x) => x.textContent.includes('behind the clinic'));
+      const text = p.firstChild;
+      const at = text.textContent.indexOf('behind the clinic');
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 'behind the clinic'.length);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      return sel.toString();
+    });
+    assert.equal(picked, 'behind the clinic');
+    await screenshot(page, 'knowledge-10-select-passage');
+    await page.click('#picker-use');
+    assert.equal(await page.locator('#f-citations .c-quote').first().inputValue(), 'Free parking is available behind the clinic on Mill Lane.');
+
+    await page.fill('#f-id', 'clinic-parking');
+    await page.selectOption('#f-topic', 'general');
+    await page.fill('#f-answer', 'There is free parking behind the clinic on Mill Lane [1].');
+    await page.fill('#f-questions', ['is there parking at the clinic?', 'where can I park', 'can I park my car there',
+      'is parking free', 'where do I park for my appointment', 'do you have a car park', 'parking?',
+      'is there somewhere to leave my car'].join('\n'));
+    await page.locator('#check-state', { hasText: 'nothing stops this' }).waitFor();
+    await screenshot(page, 'knowledge-11-new-clinic-fact');
+    await page.click('#save-fact');
+    await page.locator('#edits .edit-item', { hasText: 'New fact' }).waitFor();
+    await page.click('#publish');
+    await page.locator('#publish-result', { hasText: 'Published.' }).waitFor({ timeout: 60000 });
+    const published = await page.locator('#publish-result').innerText();
+    assert.match(published, /Source added: Parking at Northside/);
+    assert.match(published, /Fact added: is there parking at the clinic\?/);
+
+    const again = await ask(patient.page, 'is there parking at the clinic?');
+    assert.equal(await again.getAttribute('data-status'), 'answered');
+    assert.match(await again.innerText(), /Mill Lane/);
+    await again.getByRole('button', { name: /^Source 1\b/ }).first().click();
+    assert.match(await again.locator('.card').first().innerText(), /Parking at Northside/);
+    await screenshot(patient.page, 'knowledge-12-patient-parking');
+    assertNoProblems(problems);
+    assertNoProblems(patient.problems);
+  });
+});
