@@ -100,7 +100,9 @@
       li.appendChild(head);
       var ex = el('ul', 'examples');
       (g.examples || []).forEach(function (q) {
-        var item = el('li', null, q + ' ');
+        var item = el('li');
+        item.appendChild(el('span', 'example', q));
+        item.appendChild(document.createTextNode(' '));
         item.appendChild(teachLink(q));
         ex.appendChild(item);
       });

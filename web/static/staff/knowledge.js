@@ -517,7 +517,7 @@
     pick.addEventListener('click', function () { openPicker(sel.value, qa); });
     var rm = el('button', 'btn small', 'Remove this quote');
     rm.type = 'button';
-    rm.addEventListener('click', function () { li.remove(); renumber(); scheduleCheck(); });
+    rm.addEventListener('click', function () { if (li.contains($('source-picker'))) parkPicker(); li.remove(); renumber(); scheduleCheck(); });
     actions.appendChild(pick);
     actions.appendChild(rm);
     li.appendChild(el('span', 'cite-n'));
@@ -569,6 +569,7 @@
     $('f-conflict').checked = !!f.conflict;
     $('f-clinic').checked = !!f.clinic;
     var cl = $('f-citations');
+    parkPicker();
     cl.replaceChildren();
     (f.citations && f.citations.length ? f.citations : [{}]).forEach(function (c) { cl.appendChild(citationRow(c)); });
     renumber();
@@ -687,12 +688,20 @@
   function closeEditor() {
     state.editing = null;
     clearTimeout(checkTimer);
+    parkPicker();
     $('editor').hidden = true;
   }
 
   // ---- selecting a passage in a source ---------------------------------------------------
 
   var pickerTarget = null;
+
+  // Back out of the citation row it was opened under (before that row goes), and hidden.
+  function parkPicker() {
+    var picker = $('source-picker');
+    picker.hidden = true;
+    if (picker.parentNode !== $('editor').parentNode) $('editor').after(picker);
+  }
 
   function sourceText(id) {
     var s = state.sources[id];
@@ -714,6 +723,9 @@
       box.replaceChildren();
       s.text.split(/\n{2,}/).forEach(function (para) { box.appendChild(el('p', null, para)); });
       box.setAttribute('data-source', id);
+      // Under the quote it fills, so that on a phone it opens where the finger is.
+      var row = textarea.closest('.citation-row');
+      if (row) row.appendChild($('source-picker'));
       $('source-picker').hidden = false;
       $('picker-h').focus();
     }, fail);
@@ -744,7 +756,7 @@
       return wholeSentences(t, st, en);
     });
     pickerTarget.value = parts.join('\n\n');
-    $('source-picker').hidden = true;
+    parkPicker();
     pickerTarget.focus();
     say('');
     scheduleCheck();
@@ -854,7 +866,7 @@
   $('remove-fact').addEventListener('click', removeFact);
   $('cancel-edit').addEventListener('click', closeEditor);
   $('picker-use').addEventListener('click', usePicked);
-  $('picker-close').addEventListener('click', function () { $('source-picker').hidden = true; });
+  $('picker-close').addEventListener('click', parkPicker);
   $('source-form').addEventListener('submit', addSource);
   $('preview').addEventListener('click', preview);
   $('publish').addEventListener('click', publish);
