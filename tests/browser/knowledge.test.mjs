@@ -185,7 +185,7 @@ describe('knowledge page', () => {
   });
 });
 
-describe('knowledge page: a clinic page and a fact quoting it', () => {
+describe('knowledge page: a clinic page, two editors, restore', () => {
   const env = {};
   before(async () => {
     const c = copyCorpus();
@@ -267,5 +267,52 @@ describe('knowledge page: a clinic page and a fact quoting it', () => {
     await screenshot(patient.page, 'knowledge-12-patient-parking');
     assertNoProblems(problems);
     assertNoProblems(patient.problems);
+  });
+
+  test('two staff at once: the second publish is told what changed since they started, then moves its changes onto the new version', async () => {
+    const { page, problems } = await newPage(env.browser, { viewport: PHONE });
+    await signIn(page, env.server, 'lee@clinic.example', 'another good password', '/staff/knowledge?teach=' + encodeURIComponent('how much per visit'));
+    await page.fill('#teach-q', 'per session');
+    await page.click('#teach-find button[type=submit]');
+    const cost = page.locator('#teach-found .nearest-fact[data-fact="cost-per-session"]');
+    await cost.getByRole('button', { name: 'Add as a way to ask this' }).click();
+    await page.locator('#edits .edit-item', { hasText: 'how much per visit' }).waitFor();
+
+    // Meanwhile a colleague publishes a phrasing of another fact.
+    const colleague = await page.evaluate(async () => {
+      const post = (url, body) => fetch(url, { method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': window.citedStaff.csrf() }, body: JSON.stringify(body) })
+        .then((r) => r.json());
+      const d = await post('/api/staff/knowledge/phrasings', { fact_id: 'pain-does-it-hurt', phrasing: 'will it sting much' });
+      const p = await post('/api/staff/knowledge/drafts/' + d.draft_id + '/publish', {});
+      return p.version || JSON.stringify(p).slice(0, 400);
+    });
+    assert.match(colleague, /^v-/);
+
+    await page.click('#publish');
+    const box = page.locator('#publish-result');
+    await box.filter({ hasText: 'What changed since you started' }).waitFor({ timeout: 60000 });
+    assert.match(await box.innerText(), /Fact changed: /);
+    await assertFitsWidth(page, PHONE.width);
+    await screenshot(page, 'knowledge-13-conflict-phone');
+    await page.click('#rebase');
+    await page.locator('#status', { hasText: 'now on the current version' }).waitFor();
+    assert.equal(await page.locator('#edits .edit-item').count(), 1);
+    await page.click('#publish');
+    await box.filter({ hasText: 'Published.' }).waitFor({ timeout: 60000 });
+    await page.locator('#history .history-item').nth(1).waitFor();
+    assert.ok(await page.locator('#history .history-item').count() >= 2, 'both publishes recorded');
+
+    // Restore the newest: pressed twice, and the phrasing is gone from the fact again.
+    const restore = page.locator('#history .history-item').first().getByRole('button', { name: /Restore/ });
+    await restore.click();
+    await page.locator('#history .history-item').first().getByRole('button', { name: /Yes, restore/ }).click();
+    await page.locator('#status', { hasText: 'Restored' }).waitFor({ timeout: 60000 });
+    await page.locator('#history .history-item').first().filter({ hasText: 'Restored' }).waitFor();
+    const fact = await page.evaluate(() => fetch('/api/staff/knowledge/facts/cost-per-session').then((r) => r.json()));
+    assert.ok(!fact.questions.includes('how much per visit'), 'the restore took the phrasing back');
+    await screenshot(page, 'knowledge-14-history-phone');
+    problems.failedRequests = problems.failedRequests.filter((r) => !/^409 .*\/publish$/.test(r));
+    assertNoProblems(problems);
   });
 });
