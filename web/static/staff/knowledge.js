@@ -831,7 +831,7 @@
         var li = el('li', 'history-item');
         li.setAttribute('data-publish', p.publish_id);
         var when = typeof p.at === 'number' ? S.formatTime(p.at) : str(p.at);
-        li.appendChild(el('p', null, (p.restored_from ? 'Restored (undoing publish #' + p.restored_from + ')' : 'Published') +
+        li.appendChild(el('p', null, '#' + p.publish_id + ' · ' + (p.restored_from ? 'Restored (undoing #' + p.restored_from + ')' : 'Published') +
           ' by ' + str(p.by) + ' · ' + when));
         li.appendChild(changeList(Array.isArray(p.summary) ? p.summary : []));
         var btn = el('button', 'btn small', 'Restore as before this');
