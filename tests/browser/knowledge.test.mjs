@@ -277,6 +277,12 @@ describe('knowledge page: a clinic page, two editors, restore', () => {
     const cost = page.locator('#teach-found .nearest-fact[data-fact="cost-per-session"]');
     await cost.getByRole('button', { name: 'Add as a way to ask this' }).click();
     await page.locator('#edits .edit-item', { hasText: 'how much per visit' }).waitFor();
+    // The fact's card says it is changed in the draft, and its editor starts from the draft's version.
+    const card = page.locator('#facts .fact-card[data-fact="cost-per-session"]');
+    await card.locator('.badge', { hasText: 'changed in your draft' }).waitFor();
+    await card.getByRole('button', { name: /^Edit/ }).click();
+    assert.match(await page.inputValue('#f-questions'), /\nhow much per visit$/);
+    await page.click('#cancel-edit');
 
     // Meanwhile a colleague publishes a phrasing of another fact.
     const colleague = await page.evaluate(async () => {

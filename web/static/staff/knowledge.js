@@ -147,6 +147,7 @@
     } else {
       probs.hidden = true;
     }
+    renderFacts();
     $('preview').disabled = !n;
     $('publish').disabled = !n;
     $('discard').disabled = !d;
@@ -358,6 +359,7 @@
     badges.appendChild(el('span', 'badge smalltalk', f.topic));
     if (f.clinic) badges.appendChild(el('span', 'badge answered', 'clinic'));
     if (f.conflict) badges.appendChild(el('span', 'badge conflict', 'sources disagree'));
+    if (draftTouches(f.id)) badges.appendChild(el('span', 'badge no_answer', 'changed in your draft'));
     head.appendChild(badges);
     li.appendChild(head);
     li.appendChild(el('p', 'answer', f.answer));
@@ -399,6 +401,12 @@
     return li;
   }
 
+  function renderFacts() {
+    var list = $('facts');
+    list.replaceChildren();
+    state.facts.forEach(function (f) { list.appendChild(factCard(f)); });
+  }
+
   function renderTopics(topics) {
     var box = $('topics');
     box.replaceChildren();
@@ -417,9 +425,7 @@
       state.facts = r.facts || [];
       state.facts.forEach(function (f) { state.allFacts[f.id] = f; noteSources(f); });
       renderTopics(r.topics);
-      var list = $('facts');
-      list.replaceChildren();
-      state.facts.forEach(function (f) { list.appendChild(factCard(f)); });
+      renderFacts();
       $('facts-count').textContent = state.facts.length ? state.facts.length + (state.facts.length === 1 ? ' fact' : ' facts') +
         (state.q ? ' matching “' + state.q + '”' : '') : 'No fact matches.';
       var ids = $('fact-ids');
@@ -554,7 +560,23 @@
     });
   }
 
+  // The fact as the draft has it: its later edits applied to the served one, so that editing it
+  // does not drop a phrasing already taught in this draft.
+  function draftFact(f) {
+    var out = JSON.parse(JSON.stringify(f));
+    (state.draft ? state.draft.edits || [] : []).forEach(function (item) {
+      var e = item.edit || {};
+      if ((e.kind === 'fact_changed' || e.kind === 'fact_added') && e.fact && e.fact.id === f.id) {
+        out = JSON.parse(JSON.stringify(e.fact));
+      } else if (e.kind === 'phrasing_added' && e.fact_id === f.id && (out.questions || []).indexOf(e.phrasing) < 0) {
+        out.questions = (out.questions || []).concat([e.phrasing]);
+      }
+    });
+    return out;
+  }
+
   function openEditor(f, isNew) {
+    if (!isNew) f = draftFact(f);
     state.editing = { isNew: isNew, original: f };
     $('editor-h').textContent = isNew ? 'Add a fact' : 'Edit “' + labelOf(f) + '”';
     $('f-id-field').hidden = !isNew;
