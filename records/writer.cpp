@@ -66,9 +66,11 @@ bool writer::log_turn(turn_row row) {
 }
 
 long long writer::purge() {
-  long long deleted = 0;
-  if (auto failure = run([this, &deleted](database&) { deleted = purge_now(); })) throw records_error(*failure);
-  return deleted;
+  // Shared with the queued job rather than captured by reference: run() waits for it, but the
+  // job outlives this frame's view of it in the queue's type.
+  auto deleted = std::make_shared<long long>(0);
+  if (auto failure = run([this, deleted](database&) { *deleted = purge_now(); })) throw records_error(*failure);
+  return *deleted;
 }
 
 std::shared_ptr<feedback_sink> writer::feedback() { return std::make_shared<writer_feedback_sink>(*this); }

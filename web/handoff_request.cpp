@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "redact.hpp"
 #include "utf8.hpp"
 
 namespace cited::web {
@@ -28,17 +29,6 @@ bool plausible_email(std::string_view s) {
   });
 }
 
-bool plausible_phone(std::string_view s) {
-  std::size_t digits = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c >= '0' && c <= '9') ++digits;
-    else if (c == '+' && i == 0) continue;
-    else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') return false;
-  }
-  return digits >= 7 && digits <= 15;
-}
-
 }  // namespace
 
 std::string_view to_string(contact_kind k) { return k == contact_kind::email ? "email" : "phone"; }
@@ -46,7 +36,7 @@ std::string_view to_string(contact_kind k) { return k == contact_kind::email ? "
 std::optional<contact_kind> classify_contact(std::string_view text) {
   if (text.empty() || text.size() > max_contact_bytes) return std::nullopt;
   if (plausible_email(text)) return contact_kind::email;
-  if (plausible_phone(text)) return contact_kind::phone;
+  if (is_phone_number(text)) return contact_kind::phone;
   return std::nullopt;
 }
 

@@ -60,10 +60,14 @@ http_response method_not_allowed(const http_request& req, std::string_view allow
 
 bool is_get(const http_request& req) { return req.method() == http::verb::get || req.method() == http::verb::head; }
 
+}  // namespace
+
 bool origin_allowed(const server_options& options, std::string_view origin) {
   return std::any_of(options.allowed_origins.begin(), options.allowed_origins.end(),
                      [&](const std::string& o) { return boost::beast::iequals(o, origin); });
 }
+
+namespace {
 
 // Lets the clinic's own sites (and only those) call the JSON API from their pages.
 void allow_cross_origin(const server_options& options, const http_request& req, http_response& res) {
@@ -160,6 +164,8 @@ std::variant<text_body, http_response> read_text_body(const http_request& req, s
   return out;
 }
 
+}  // namespace
+
 http_response preflight(const server_state& state, const http_request& req) {
   http_response res{http::status::no_content, req.version()};
   set_common_headers(res);
@@ -174,6 +180,8 @@ http_response preflight(const server_state& state, const http_request& req) {
   res.prepare_payload();
   return res;
 }
+
+namespace {
 
 http_response api_ask(server_state& state, const http_request& req, request_context ctx) {
   if (req.method() == http::verb::options) return preflight(state, req);

@@ -51,4 +51,9 @@ void set_common_headers(http_response& res);
 // The route pattern of a URL path for metrics and logs ("/api/sources/{id}"), "other" when none.
 std::string_view route_pattern(std::string_view path);
 
+// Whether origin is one of --allow-origin's (the clinic's own sites).
+bool origin_allowed(const server_options& options, std::string_view origin);
+// The CORS preflight of a JSON POST: allowed for --allow-origin's origins only.
+http_response preflight(const server_state& state, const http_request& req);
+
 }  // namespace cited::web

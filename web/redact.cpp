@@ -186,6 +186,9 @@ void find_emails(const std::u32string& s, std::vector<span>& out) {
     if (labels < 2 || tld_end - tld_begin < 2 ||
         !std::all_of(s.begin() + static_cast<std::ptrdiff_t>(tld_begin), s.begin() + static_cast<std::ptrdiff_t>(tld_end), is_letter))
       continue;
+    // "write to me at sam.jones@example.com": what looked like a host is the local part of a
+    // real address; that address is found at its own "@".
+    if (tld_end < n && s[tld_end] == U'@') continue;
     out.push_back({b, tld_end, "[email]"});
     i = tld_end;
   }
@@ -342,6 +345,17 @@ std::string redact_request_target(std::string_view target) {
     }
   }
   return redact_personal_data(decoded);
+}
+
+bool is_phone_number(std::string_view text) {
+  const auto& util = phone_util();
+  const std::string typed(text);
+  for (const auto& region : *current_regions()) {
+    pn::PhoneNumber number;
+    if (util.Parse(typed, region, &number) == pn::PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number))
+      return true;
+  }
+  return false;
 }
 
 void set_phone_regions(const std::vector<std::string>& regions) {

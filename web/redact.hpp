@@ -32,6 +32,11 @@ std::string redact_request_target(std::string_view target);
 void set_phone_regions(const std::vector<std::string>& regions);
 std::vector<std::string> phone_regions();
 
+// Whether text, as a whole, is a phone number one could call: valid (not only the right length)
+// in one of the regions of set_phone_regions, or anywhere when written with "+" and a country
+// code. For a contact a patient types, not for finding numbers inside a text.
+bool is_phone_number(std::string_view text);
+
 // The regions used until set_phone_regions says otherwise: the clinic is in the UK, and its
 // patients most often write from the UK, Ireland, the US and Canada (one numbering plan),
 // Australia and New Zealand.

@@ -61,11 +61,6 @@ http_response unauthorized(const http_request& req) {
   return error_reply(req, wire_error::unauthorized, "sign in first: this is for the clinic's staff");
 }
 
-bool origin_allowed(const server_options& options, std::string_view origin) {
-  return std::any_of(options.allowed_origins.begin(), options.allowed_origins.end(),
-                     [&](const std::string& o) { return boost::beast::iequals(o, origin); });
-}
-
 // What handle_request does for a response sent at once, for one sent later: a HEAD gets the
 // headers only; the clinic's own sites may read the hand-off's answer.
 http_response finish(const server_state& state, const http_request& req, http_response res) {
@@ -306,24 +301,9 @@ http_response draft_reply(staff_call& call) {
 
 // --- POST /api/handoff (the patient's side) ------------------------------------------------
 
-http_response handoff_preflight(const server_state& state, const http_request& req) {
-  http_response res{http::status::no_content, req.version()};
-  set_common_headers(res);
-  res.keep_alive(req.keep_alive());
-  if (origin_allowed(state.options, req[http::field::origin])) {
-    res.set(http::field::access_control_allow_origin, req[http::field::origin]);
-    res.set(http::field::access_control_allow_methods, "POST");
-    res.set(http::field::access_control_allow_headers, "Content-Type");
-    res.set(http::field::access_control_max_age, "600");
-    res.set(http::field::vary, "Origin");
-  }
-  res.prepare_payload();
-  return res;
-}
-
 routed_response api_handoff(server_state& state, const http_request& req, const request_context& ctx) {
   constexpr std::string_view route = "/api/handoff";
-  if (req.method() == http::verb::options) return now(handoff_preflight(state, req), route);
+  if (req.method() == http::verb::options) return now(preflight(state, req), route);
   if (req.method() != http::verb::post) return now(method_not_allowed(req, "POST"), route);
   if (ctx.bucket && !ctx.bucket->try_take())
     return now(error_reply(req, wire_error::rate_limited, "too many requests; slow down"), route);

@@ -60,6 +60,9 @@ std::string handle(connection& c, std::string_view frame) {
         } else if constexpr (std::is_same_v<T, reset_message>) {
           c.context.clear();
           return reset_done_frame(m.id);
+        } else if constexpr (std::is_same_v<T, handoff_message>) {
+          // The store's id once the row is committed; any id does for the frame's shape.
+          return handoff_saved_frame("h-fuzz", m.id);
         } else {
           return error_frame(m.code, m.message, m.id);
         }
@@ -68,7 +71,7 @@ std::string handle(connection& c, std::string_view frame) {
 }
 
 void check_reply(std::string_view frame, const std::string& reply) {
-  static const std::set<std::string> types{"answer", "error", "feedback_saved", "reset_done"};
+  static const std::set<std::string> types{"answer", "error", "feedback_saved", "handoff_saved", "reset_done"};
   fuzz::check(is_valid_utf8(reply), "the reply is not valid UTF-8", reply);
   fuzz::check(reply.find('\n') == std::string::npos, "the reply is more than one line", reply);
   const auto j = nlohmann::json::parse(reply, nullptr, false);

@@ -140,8 +140,9 @@ struct static_fixture : ::testing::Test {
     std::filesystem::create_directories(root);
     std::string widget;
     for (int i = 0; i < 400; ++i) widget += "console.log('the widget, line " + std::to_string(i) + "');\n";
-    std::ofstream(root / "widget.js") << widget;
-    std::ofstream(root / "index.html") << "<!doctype html><title>demo</title>";
+    std::filesystem::create_directories(root / "patient");
+    std::ofstream(root / "patient" / "widget.js") << widget;
+    std::ofstream(root / "patient" / "index.html") << "<!doctype html><title>demo</title>";
     options = test_server::quiet_options();
     options.web_root = root;
   }
@@ -193,7 +194,7 @@ TEST_F(static_fixture, an_edited_file_gets_a_new_validator) {
   test_server s(options);
   const auto before = http_request(s.port(), http::verb::get, "/widget.js");
   std::this_thread::sleep_for(20ms);
-  std::ofstream(root / "widget.js") << "console.log('version two');\n";
+  std::ofstream(root / "patient" / "widget.js") << "console.log('version two');\n";
   const auto after = http_request(s.port(), http::verb::get, "/widget.js", {}, {{"If-None-Match", before.header("etag")}});
   EXPECT_EQ(after.status, 200u);
   EXPECT_EQ(after.body, "console.log('version two');\n");
@@ -239,11 +240,11 @@ TEST(reply, a_long_email_is_read_only_so_far_and_the_reply_says_where_it_stopped
     return app::draft_within_limit(drafter, email, {20, 16'000});
   };
   test_server s(test_server::quiet_options(), nullptr, hook);
-  const auto as_json = sign_in_new_staff(s).headers();  // the email-paste page is for staff
+  const auto staff_json = sign_in_new_staff(s).headers();  // the email-paste page is for staff
   std::string email = "Hi,\nHow much does it cost?\n";
   for (int i = 0; i < 200; ++i) email += "Sentence number " + std::to_string(i) + " of a very long email.\n";
   email += "Does it hurt?\nThanks, Sam\n";
-  const auto r = http_request(s.port(), http::verb::post, "/api/reply", json{{"text", email}}.dump(), as_json);
+  const auto r = http_request(s.port(), http::verb::post, "/api/reply", json{{"text", email}}.dump(), staff_json);
   ASSERT_EQ(r.status, 200u) << r.body;
   const json reply = r.json();
   ASSERT_TRUE(reply.contains("not_read_past_here")) << reply.dump(2);
@@ -254,7 +255,7 @@ TEST(reply, a_long_email_is_read_only_so_far_and_the_reply_says_where_it_stopped
   EXPECT_NE(reply["unanswered"].back().get<std::string>().find("not read past here"), std::string::npos);
   // A short email is read whole and says nothing of the kind.
   const auto short_one =
-      http_request(s.port(), http::verb::post, "/api/reply", json{{"text", "Hi, does it hurt? Thanks"}}.dump(), as_json).json();
+      http_request(s.port(), http::verb::post, "/api/reply", json{{"text", "Hi, does it hurt? Thanks"}}.dump(), staff_json).json();
   EXPECT_FALSE(short_one.contains("not_read_past_here"));
 }
 

@@ -16,6 +16,8 @@ TEST(redact, replaces_email_addresses) {
 
 TEST(redact, replaces_phone_numbers_in_their_usual_shapes) {
   EXPECT_EQ(redact_personal_data("call 07700 900123"), "call [phone]");
+  // A spelled-out " at " before a real address is the sentence's, not the address's.
+  EXPECT_EQ(redact_personal_data("mail me at sam.jones@example.com"), "mail me at [email]");
   EXPECT_EQ(redact_personal_data("call +44 (0)20 7946 0958 now"), "call [phone] now");
   EXPECT_EQ(redact_personal_data("(555) 123-4567."), "[phone].");
   EXPECT_EQ(redact_personal_data("555.123.4567"), "[phone]");

@@ -291,7 +291,7 @@ TEST(handoff, over_the_websocket_is_acknowledged_once_stored_with_the_conversati
 TEST(handoff, bad_hand_offs_get_the_contract_errors_and_the_connection_keeps_working) {
   test_server s;
   ws_client c(s.port());
-  const json base{{"type", "handoff"}, {"id", "h"}, {"contact", "+44 7700 900123"}, {"question", "parking?"}, {"consent", true}};
+  const json base{{"type", "handoff"}, {"id", "h"}, {"contact", "+44 7400 123456"}, {"question", "parking?"}, {"consent", true}};
   struct bad {
     const char* key;
     json value;

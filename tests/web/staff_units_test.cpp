@@ -56,9 +56,15 @@ TEST(sign_in_throttle, a_success_clears_its_account_only_and_an_address_locks_at
 
 TEST(handoff_request, contacts_are_an_email_or_a_phone_number) {
   EXPECT_EQ(classify_contact("sam@example.com"), contact_kind::email);
-  EXPECT_EQ(classify_contact("+44 (0)7700 900-123"), contact_kind::phone);
-  EXPECT_EQ(classify_contact("07700.900.123"), contact_kind::phone);
+  EXPECT_EQ(classify_contact("+44 (0)7400 123-456"), contact_kind::phone);
+  EXPECT_EQ(classify_contact("07400.123.456"), contact_kind::phone);
   EXPECT_FALSE(classify_contact("12345"));
+  // Right length, not a number anyone has (libphonenumber's validity, not the shape).
+  EXPECT_FALSE(classify_contact("0000000000"));
+  EXPECT_FALSE(classify_contact("07700 900123"));  // Ofcom keeps 07700 900xxx for fiction: no one answers
+  EXPECT_FALSE(classify_contact("+44 1111 111111"));
+  EXPECT_EQ(classify_contact("(212) 555-0123"), contact_kind::phone);  // the US, one of the default regions
+  EXPECT_EQ(classify_contact("+49 30 901820"), contact_kind::phone);   // any region with its country code
   EXPECT_FALSE(classify_contact("1234567890123456"));
   EXPECT_FALSE(classify_contact("sam@example"));
   EXPECT_FALSE(classify_contact("sam example.com"));
