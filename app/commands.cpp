@@ -62,6 +62,20 @@ std::unique_ptr<answer_engine> engine_factory::make() const {
   return std::make_unique<answer_engine>(index_.knowledge, index_.words, open_retriever(db_), tuning_);
 }
 
+web::index_load load_for_serving(const fs::path& db, std::size_t engines, const engine_tuning& tuning) {
+  constexpr int attempts = 5;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    const std::string before = web::file_identity(db);
+    engine_factory factory(db, tuning);
+    web::index_load out;
+    out.identity = before;
+    for (std::size_t i = 0; i < engines; ++i) out.engines.push_back(factory.make());
+    out.knowledge = factory.shared_knowledge();
+    if (!before.empty() && web::file_identity(db) == before) return out;
+  }
+  throw index_error(db.string() + " kept changing while it was being loaded");
+}
+
 engine_tuning tuning_from(const arguments& args) {
   engine_tuning t;
   for (const auto& setting : args.values("--tune")) {
@@ -92,6 +106,7 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "phrasing_bonus") t.phrasing_bonus = value;
     else if (name == "candidates" && value >= 1) t.candidates = static_cast<std::size_t>(value);
     else if (name == "second_fact_share") t.second_fact_share = value;
+    else if (name == "clinic_margin") t.clinic_margin = value;
     else throw usage_error("--tune: unknown setting " + name);
   }
   return t;
@@ -149,18 +164,25 @@ int run_index(const std::vector<std::string>& raw) {
   if (args.has("--help")) {
     std::cout << "cited index [--corpus DIR] [--db FILE]\n"
                  "  Validates the corpus (default corpus/) and builds the index (default cited.db).\n"
-                 "  Refuses, naming every bad fact, when a quote is not verbatim in its source, a fact\n"
-                 "  has no citation, ids repeat, or a source is missing.\n";
+                 "  Refuses, naming every bad fact and field, when a rule of corpus/SCHEMA.md is broken: a quote\n"
+                 "  not verbatim in its source or not whole sentences, an [n] without its citation or a citation\n"
+                 "  never referred to, a number no quote states, ids repeated, a source missing, and so on.\n"
+                 "  Advice (a fact with fewer than 8 ways of asking for it) is printed as a note.\n";
     return 0;
   }
   if (!args.positional().empty()) throw usage_error("unexpected argument " + args.positional().front());
   const fs::path corpus = args.value("--corpus", "corpus"), db = args.value("--db", "cited.db");
   knowledge_base kb = load_corpus(corpus);
-  if (auto problems = validate(kb); !problems.empty()) {
-    std::cerr << "cited index: the corpus has " << problems.size() << " problem(s); nothing was built:\n";
-    for (const auto& p : problems) std::cerr << "  " << p << "\n";
-    return 1;
+  const auto problems = check_knowledge(kb);
+  if (any_required(problems)) {
+    const auto refusing = std::count_if(problems.begin(), problems.end(), [](const auto& p) { return p.severity == check_severity::required; });
+    std::cerr << "cited index: the corpus has " << refusing << " problem(s); nothing was built:\n";
+    for (const auto& p : problems)
+      if (p.severity == check_severity::required) std::cerr << "  " << describe(p) << "\n";
   }
+  for (const auto& p : problems)
+    if (p.severity == check_severity::advice) std::cerr << "cited index: note: " << describe(p) << "\n";
+  if (any_required(problems)) return 1;
   build_index(kb, db);
   std::cout << "indexed " << kb.facts.size() << " facts from " << kb.sources.size() << " sources into " << db.string() << "\n";
   return 0;

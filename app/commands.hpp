@@ -7,6 +7,7 @@
 
 #include "answer_engine.hpp"
 #include "index_reader.hpp"
+#include "live_index.hpp"
 
 namespace cited::app {
 
@@ -52,12 +53,19 @@ class engine_factory {
   explicit engine_factory(std::filesystem::path db, const engine_tuning& tuning = {});
   std::unique_ptr<answer_engine> make() const;
   const knowledge_base& knowledge() const { return *index_.knowledge; }
+  std::shared_ptr<const knowledge_base> shared_knowledge() const { return index_.knowledge; }
 
  private:
   std::filesystem::path db_;
   loaded_index index_;
   engine_tuning tuning_;
 };
+
+// The index at db as the server loads it (web/live_index.hpp): `engines` engines over one and
+// the same version of the file. Its identity is taken before and after; a file replaced
+// meanwhile is loaded again, so that no engine searches a file other than the one its
+// knowledge came from.
+web::index_load load_for_serving(const std::filesystem::path& db, std::size_t engines, const engine_tuning& tuning = {});
 
 // engine_tuning with each "--tune name=value" applied; throws usage_error on unknown names.
 engine_tuning tuning_from(const arguments& args);

@@ -8,7 +8,13 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
 #include "client_address.hpp"
+#include "corpus_backend.hpp"
 #include "commands.hpp"
 #include "redact.hpp"
 #include "reply_drafter.hpp"
@@ -23,9 +29,12 @@ constexpr const char* serve_help =
     "cited serve [options]\n"
     "  Serves the assistant over HTTP and WebSocket (see PROTOCOL.md). Builds the index first when\n"
     "  there is none, or it is older than the corpus. Stops cleanly on SIGINT/SIGTERM; SIGHUP opens\n"
-    "  the log file again (for logrotate). A limit of 0 turns that limit off.\n"
+    "  the log file again (for logrotate) and loads the index again, swapping it in without dropping\n"
+    "  a connection. A limit of 0 turns that limit off.\n"
     "\n"
     "  --db FILE                 the index (default cited.db)\n"
+    "  --index-check S           seconds between checks of the index file for a new one (`cited index`\n"
+    "                            into it), swapped in like SIGHUP does; 0: only on SIGHUP (default 2)\n"
     "  --corpus DIR              the corpus to build it from (default corpus)\n"
     "  --host H                  address to listen on (default 127.0.0.1)\n"
     "  --port P                  port (default 8080; 0 picks a free one and prints it)\n"
@@ -76,7 +85,19 @@ constexpr const char* serve_help =
     "  --reply-max-sentences N   sentences of an email POST /api/reply reads; the reply says where it\n"
     "                            stopped (default 200)\n"
     "  --reply-max-chars N       characters of an email POST /api/reply reads (default 16000)\n"
-    "  --max-body-bytes N        largest HTTP request body; larger: 413 (default 65536)\n"
+    "  --max-body-bytes N        largest HTTP request body; larger: 413 (default 65536; a page staff\n"
+    "                            add as a source must fit in it too)\n"
+    "  --question-set FILE       a question set (JSON Lines) whose answers a draft's preview compares;\n"
+    "                            repeat for several (default: tests/eval/*.jsonl and tests/eval/real/*.jsonl\n"
+    "                            beside the corpus folder, when there)\n"
+    "  --red-flag-set FILE       urgent questions a publish must keep urgent (default\n"
+    "                            tests/eval/redflags.jsonl beside the corpus folder, when there)\n"
+    "  --preview-log-days N      the conversation log's questions of these last days are compared too (default 30)\n"
+    "  --preview-log-questions N at most this many of them, the newest (default 5000)\n"
+    "  --preview-listed N        changed answers a preview lists; all are counted (default 500)\n"
+    "  --draft-max-edits N       edits one draft may hold (default 500)\n"
+    "  --max-source-bytes N      the longest page staff may add as a source (default 1048576)\n"
+    "  --no-knowledge-editor     no /api/staff/knowledge/ (a read-only corpus folder, say)\n"
     "  --handshake-timeout S     seconds for a request or a WebSocket handshake (default 10)\n"
     "  --idle-timeout S          seconds of silence before a WebSocket is pinged, then dropped (default 120)\n"
     "  --shutdown-timeout S      seconds a shutdown waits for connections to close (default 10)\n";
@@ -112,8 +133,10 @@ int run_serve(const std::vector<std::string>& raw) {
                   "--sign-in-lock-minutes", "--staff-threads", "--log-queue",
                   "--rate-limit-per-ip", "--rate-burst-per-ip", "--max-connections-per-ip", "--address-table-size",
                   "--trust-proxy", "--phone-regions", "--message-timeout", "--max-buffered-bytes", "--max-comment-chars",
-                  "--feedback-window", "--reply-max-sentences", "--reply-max-chars"},
-                 {"--help", "--no-handoff", "--secure-cookies", "--log-full-ip"});
+                  "--feedback-window", "--reply-max-sentences", "--reply-max-chars", "--index-check",
+                  "--question-set", "--red-flag-set", "--preview-log-days", "--preview-log-questions", "--preview-listed",
+                  "--draft-max-edits", "--max-source-bytes"},
+                 {"--help", "--no-handoff", "--secure-cookies", "--log-full-ip", "--no-knowledge-editor"});
   if (args.has("--help")) {
     std::cout << serve_help;
     return 0;
@@ -154,6 +177,8 @@ int run_serve(const std::vector<std::string>& raw) {
   limits.handshake_timeout = seconds(args, "--handshake-timeout", limits.handshake_timeout);
   limits.idle_timeout = seconds(args, "--idle-timeout", limits.idle_timeout);
   limits.shutdown_timeout = seconds(args, "--shutdown-timeout", limits.shutdown_timeout);
+  options.index_check = std::chrono::milliseconds(static_cast<long long>(
+      1000 * number(args, "--index-check", static_cast<double>(options.index_check.count()) / 1000, 0, 86'400)));
 
   auto& staff = options.staff;
   staff.handoff = !args.has("--no-handoff");
@@ -165,6 +190,31 @@ int run_serve(const std::vector<std::string>& raw) {
   staff.sign_in.lock_for = std::chrono::milliseconds(
       static_cast<long long>(60'000 * number(args, "--sign-in-lock-minutes", 15, 1, 24 * 60)));
   staff.threads = static_cast<unsigned>(number(args, "--staff-threads", staff.threads, 1, 64));
+  auto& knowledge = staff.knowledge;
+  const std::filesystem::path corpus_dir = args.value("--corpus", "corpus");
+  const std::filesystem::path eval_dir = corpus_dir.parent_path() / "tests" / "eval";
+  for (const auto& set : args.values("--question-set")) knowledge.question_sets.emplace_back(set);
+  if (args.values("--question-set").empty())
+    for (const auto& dir : {eval_dir, eval_dir / "real"}) {
+      std::error_code ec;
+      std::vector<std::filesystem::path> found;
+      for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.is_regular_file() && e.path().extension() == ".jsonl") found.push_back(e.path());
+      std::sort(found.begin(), found.end());
+      knowledge.question_sets.insert(knowledge.question_sets.end(), found.begin(), found.end());
+    }
+  knowledge.red_flag_set = args.value("--red-flag-set", "");
+  if (knowledge.red_flag_set.empty() && std::filesystem::exists(eval_dir / "redflags.jsonl"))
+    knowledge.red_flag_set = eval_dir / "redflags.jsonl";
+  for (const auto& set : knowledge.question_sets)
+    if (!std::filesystem::is_regular_file(set)) throw usage_error("--question-set: cannot read " + set.string());
+  if (!knowledge.red_flag_set.empty() && !std::filesystem::is_regular_file(knowledge.red_flag_set))
+    throw usage_error("--red-flag-set: cannot read " + knowledge.red_flag_set.string());
+  knowledge.log_days = static_cast<int>(number(args, "--preview-log-days", knowledge.log_days, 0, 3660));
+  knowledge.log_questions = count(args, "--preview-log-questions", knowledge.log_questions, 0, 1e6);
+  knowledge.listed_changes = count(args, "--preview-listed", knowledge.listed_changes, 0, 1e6);
+  knowledge.max_edits = count(args, "--draft-max-edits", knowledge.max_edits, 1, 1e5);
+  knowledge.max_source_bytes = count(args, "--max-source-bytes", knowledge.max_source_bytes, 1024, 1 << 28);
   records::writer_settings record_settings;
   record_settings.retain_days = static_cast<int>(number(args, "--retain-days", record_settings.retain_days, 0, 36'500));
   record_settings.session_idle = staff.session_idle;
@@ -195,19 +245,25 @@ int run_serve(const std::vector<std::string>& raw) {
     std::cerr << "cited: the open-files limit is " << got << ", so fewer than --max-connections " << limits.max_connections
               << " connections can be open at once\n";
 
-  engine_factory factory(db);
   web::server_services services;
-  services.make_engine = [&factory] { return factory.make(); };
+  services.load_index = [db](std::size_t engines) { return load_for_serving(db, engines); };
+  services.index_file = db;
+  // The knowledge editor writes the corpus folder and the index; previews build theirs apart.
+  const auto scratch = std::filesystem::temp_directory_path() / ("cited-preview-" + std::to_string(::getpid()));
+  if (!args.has("--no-knowledge-editor") && std::filesystem::is_directory(corpus_dir))
+    services.knowledge = std::make_shared<corpus_backend>(corpus_dir, db, scratch);
   // One writer for every record: hand-offs, sessions, log turns and feedback.
   services.records = std::make_shared<records::writer>(records_file, record_settings);
   services.feedback = services.records->feedback();
-  // A drafter per I/O thread, bound to that thread's engine: building one makes ICU iterators.
+  // A drafter per thread, bound to that thread's engine: building one makes ICU iterators. A
+  // new index brings a new engine, and the drafter is made again for it.
   services.reply = [reply_reading](std::string_view email, answer_engine& engine) {
     thread_local std::unique_ptr<reply_drafter> drafter;
-    thread_local const answer_engine* bound = nullptr;
-    if (!drafter || bound != &engine) {
+    thread_local std::uint64_t bound = 0;
+    if (!drafter || bound != engine.instance()) {
+      drafter.reset();
       drafter = std::make_unique<reply_drafter>(engine);
-      bound = &engine;
+      bound = engine.instance();
     }
     return draft_within_limit(*drafter, email, reply_reading);
   };
@@ -219,6 +275,8 @@ int run_serve(const std::vector<std::string>& raw) {
   std::cout << "cited: serving on " << server.url() << std::endl;
   server.run_until_signal();
   std::cout << "cited: stopped" << std::endl;
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch, ignored);
   return 0;
 }
 

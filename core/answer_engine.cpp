@@ -1,11 +1,13 @@
 #include "answer_engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <limits>
 #include <regex>
 
 #include "utf8.hpp"
+#include "verbatim.hpp"
 
 namespace cited {
 namespace {
@@ -46,6 +48,20 @@ std::string renumber(const std::string& text, int offset) {
   return out;
 }
 
+// A general article's fact still has its say after the clinic's own where the two part: its
+// sources disagree among themselves, or it states other figures than the clinic's ("most
+// clinics charge $500 to $3000" beside "a session here costs 450 pounds").
+bool disagrees_with_clinic(const fact& clinic, const fact& general) {
+  if (general.conflict) return true;
+  auto figures = [](const fact& f) {
+    std::vector<std::string> n = numbers_in(f.answer);
+    std::sort(n.begin(), n.end());
+    n.erase(std::unique(n.begin(), n.end()), n.end());
+    return n;
+  };
+  return figures(clinic) != figures(general);
+}
+
 }  // namespace
 
 answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shared_ptr<const vocabulary> vocab,
@@ -58,6 +74,8 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
                 {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight, tuning.known_weight_cap, tuning.subject_weight}),
       phrasings_(*kb_, [this](const std::string& p) { return analyser_.analyse(normaliser_.words(p)).words; }),
       ids_(std::random_device{}()) {
+  static std::atomic<std::uint64_t> made{0};
+  instance_ = made.fetch_add(1, std::memory_order_relaxed) + 1;
   // A fact answers the kinds of question its phrasings ask.
   fact_intents_.reserve(kb_->facts.size());
   for (const auto& f : kb_->facts) {
@@ -193,7 +211,23 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
       }
     }
   }
+  // The clinic's own fact leads where it answers the question too, nearly as fully: a patient
+  // asking this clinic wants its prices before the articles' ranges.
+  if (hits.size() > 1 && !kb_->facts[hits.front().hit.fact].clinic) {
+    for (std::size_t i = 1; i < hits.size(); ++i) {
+      if (!kb_->facts[hits[i].hit.fact].clinic) continue;
+      if (hits[i].coverage >= coverage_needed(hits[i]) && hits[i].coverage + tuning_.clinic_margin >= hits.front().coverage)
+        std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i), hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      break;
+    }
+  }
   return hits;
+}
+
+// A question that comes close to one of a fact's own phrasings was asked about that fact in
+// other words; its leftover words are more likely the patient's chat than a missing topic.
+double answer_engine::coverage_needed(const scored_hit& h) const {
+  return h.phrasing >= tuning_.phrased_min_phrasing ? tuning_.phrased_min_coverage : tuning_.min_coverage;
 }
 
 bool answer_engine::is_ubiquitous(const term_group& g) const {
@@ -240,17 +274,23 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
   std::vector<const fact*> chosen;
   double covered = 0;
   const bool asks_several = q.joined || std::count(text.begin(), text.end(), '?') >= 2;
-  // A question that comes close to one of a fact's own phrasings was asked about that fact in
-  // other words; its leftover words are more likely the patient's chat than a missing topic.
-  const double needed = !hits.empty() && hits.front().phrasing >= tuning_.phrased_min_phrasing ? tuning_.phrased_min_coverage
-                                                                                                  : tuning_.min_coverage;
+  const double needed = hits.empty() ? tuning_.min_coverage : coverage_needed(hits.front());
   if (!hits.empty() && (hits.front().coverage >= needed || (asks_several && hits.front().coverage >= tuning_.min_coverage / 2))) {
     chosen.push_back(&kb_->facts[hits.front().hit.fact]);
     covered = hits.front().coverage;
+    // After the clinic's own answer, the best general one that answers as well, where they part.
+    if (chosen.front()->clinic)
+      for (std::size_t i = 1; i < hits.size(); ++i) {
+        const fact& general = kb_->facts[hits[i].hit.fact];
+        if (general.clinic) continue;
+        if (hits[i].coverage >= coverage_needed(hits[i]) && disagrees_with_clinic(*chosen.front(), general)) chosen.push_back(&general);
+        break;
+      }
     const double own_total = total_weight(q.groups);
     const search_hit& first = hits.front().hit;
     const double left_open = own_total * (1.0 - covered);
     for (std::size_t i = 1; asks_several && i < hits.size() && left_open > 1e-9; ++i) {
+      if (std::find(chosen.begin(), chosen.end(), &kb_->facts[hits[i].hit.fact]) != chosen.end()) continue;
       search_hit fresh = hits[i].hit;
       fresh.matched &= ~first.matched;
       fresh.matched_in_point &= ~first.matched;
@@ -288,6 +328,8 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
   }
   answer a = compose(chosen);
   a.confidence = covered;
+  // The clinic's answer and an article's that parts from it: the sources disagree.
+  if (chosen.size() > 1 && chosen[0]->clinic && !chosen[1]->clinic && disagrees_with_clinic(*chosen[0], *chosen[1])) a.conflict = true;
   context.remember({remembered(q.groups), chosen.front()->id, chosen.front()->topic});
   return a;
 }

@@ -32,6 +32,7 @@ struct engine_tuning {
   double unknown_common_weight = 0.6;  // the share an everyday word unknown to the index keeps
   double further_unknown_share = 0.5;  // each further unknown word weighs this share of the one before
   double conflict_margin = 0.05;     // how much better a one-sided fact must do to beat a two-sided one
+  double clinic_margin = 0.10;       // how much better a general fact must cover the question to beat the clinic's own
   double known_weight_cap = 3.0;     // the most a known word weighs: no more than an unknown one
   double context_bonus = 0.35;       // how much a follow-up's remembered topic counts
   double relevance_bonus = 0.10;     // BM25's say, relative to the best hit's
@@ -64,6 +65,9 @@ class answer_engine {
 
   const knowledge_base& knowledge() const { return *kb_; }
   const text_normaliser& normaliser() const { return normaliser_; }
+  // Unique to this engine for the process's life: a cache keyed on an engine (a reply drafter
+  // bound to it) must not take a new engine, made where a released one was, for the old one.
+  std::uint64_t instance() const { return instance_; }
 
  private:
   struct scored_hit {
@@ -74,6 +78,7 @@ class answer_engine {
   };
 
   bool is_ubiquitous(const term_group& g) const;
+  double coverage_needed(const scored_hit& h) const;
   analysed_question read(std::string_view text) const;
   std::vector<scored_hit> rank(const analysed_question& q, const std::vector<term_group>& carried);
   answer compose(const std::vector<const fact*>& facts) const;
@@ -92,6 +97,7 @@ class answer_engine {
   phrasing_matcher phrasings_;
   std::vector<intent_set> fact_intents_;  // by fact index: the intents its phrasings ask
   mutable std::mt19937_64 ids_;  // answer ids only; not part of the engine's logical state
+  std::uint64_t instance_ = 0;
 };
 
 }  // namespace cited

@@ -14,4 +14,12 @@ const fact* knowledge_base::find_fact(std::string_view id) const {
   return it == facts.end() ? nullptr : &*it;
 }
 
+std::vector<const fact*> knowledge_base::facts_citing(std::string_view source_id) const {
+  std::vector<const fact*> out;
+  for (const auto& f : facts)
+    if (std::any_of(f.citations.begin(), f.citations.end(), [&](const citation& c) { return c.source == source_id; }))
+      out.push_back(&f);
+  return out;
+}
+
 }  // namespace cited

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cited {
@@ -12,6 +13,7 @@ struct source_document {
   std::string id;     // the seed file's stem, e.g. "001_afa1104eb99da5db"
   std::string title;
   std::string text;   // the article, sentences exactly as written
+  bool clinic = false;  // the clinic's own page (its prices, booking, aftercare sheet), not a general article
 };
 
 struct citation {
@@ -27,6 +29,7 @@ struct fact {
   std::vector<citation> citations;
   bool conflict = false;               // the sources disagree; the answer shows each side
   std::vector<std::string> related;    // fact ids offered as follow-up suggestions
+  bool clinic = false;                 // the clinic's own (its prices, practitioners): answers first
 };
 
 // Canned replies for the cases that are not drawn from a fact.
@@ -102,6 +105,8 @@ struct knowledge_base {
 
   const source_document* find_source(std::string_view id) const;
   const fact* find_fact(std::string_view id) const;
+  // The facts that quote the source: what to review when a new version of a page replaces it.
+  std::vector<const fact*> facts_citing(std::string_view source_id) const;
 };
 
 }  // namespace cited

@@ -1,15 +1,10 @@
 #include "corpus_loader.hpp"
 
-#include "question_intent.hpp"
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <fstream>
-#include <regex>
-#include <set>
 #include <sstream>
 
 #include "warning_signs.hpp"
@@ -44,18 +39,26 @@ std::vector<fs::path> files_with(const fs::path& dir, std::string_view extension
   return out;
 }
 
-source_document parse_source(const fs::path& path) {
-  const std::string text = read_file(path);
-  const auto newline = text.find('\n');
+}  // namespace
+
+source_document source_from_text(std::string id, std::string_view file_text) {
+  const auto newline = file_text.find('\n');
   source_document s;
-  s.id = path.stem().string();
-  s.title = text.substr(0, newline);
+  s.id = std::move(id);
+  s.title = std::string(file_text.substr(0, newline));
   while (!s.title.empty() && std::isspace(static_cast<unsigned char>(s.title.back()))) s.title.pop_back();
-  s.text = newline == std::string::npos ? "" : text.substr(newline + 1);
+  s.text = newline == std::string_view::npos ? "" : std::string(file_text.substr(newline + 1));
   s.text.erase(0, s.text.find_first_not_of("\r\n"));
+  return s;
+}
+
+source_document parse_source(const fs::path& path) {
+  source_document s = source_from_text(path.stem().string(), read_file(path));
   if (s.title.empty()) throw corpus_error({path.string() + ": the first line must be the title"});
   return s;
 }
+
+namespace {
 
 std::vector<std::string> strings(const json& j, const char* key) {
   std::vector<std::string> out;
@@ -73,6 +76,7 @@ fact parse_fact(const json& j) {
     for (const auto& c : j.at("citations")) f.citations.push_back({c.at("source").get<std::string>(), c.at("quote").get<std::string>()});
   f.conflict = j.value("conflict", false);
   f.related = strings(j, "related");
+  f.clinic = j.value("clinic", false);
   return f;
 }
 
@@ -119,6 +123,11 @@ knowledge_base load_corpus(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw corpus_error({"no corpus folder at " + dir.string()});
   knowledge_base kb;
   for (const auto& path : files_with(dir / "sources", ".txt")) kb.sources.push_back(parse_source(path));
+  if (fs::is_directory(dir / clinic_sources_folder))
+    for (const auto& path : files_with(dir / clinic_sources_folder, ".txt")) {
+      kb.sources.push_back(parse_source(path));
+      kb.sources.back().clinic = true;
+    }
 
   std::vector<std::string> problems;
   for (const auto& path : files_with(dir / "facts", ".json")) {
@@ -147,68 +156,6 @@ knowledge_base load_corpus(const fs::path& dir) {
   }
   if (!problems.empty()) throw corpus_error(problems);
   return kb;
-}
-
-std::vector<std::string> validate(const knowledge_base& kb) {
-  std::vector<std::string> problems;
-  if (kb.sources.empty()) problems.emplace_back("the corpus has no source documents");
-  if (kb.facts.empty()) problems.emplace_back("the corpus has no facts");
-
-  std::set<std::string> ids;
-  for (const auto& s : kb.sources)
-    if (!ids.insert("source:" + s.id).second) problems.push_back("source " + s.id + ": id repeats");
-
-  static const std::regex marker(R"(\[(\d+)\])");
-  for (const auto& f : kb.facts) {
-    const std::string name = "fact " + (f.id.empty() ? std::string("(no id)") : f.id);
-    auto problem = [&](const std::string& what) { problems.push_back(std::string(name).append(": ").append(what)); };
-    if (f.id.empty()) problem("has no id");
-    if (!ids.insert("fact:" + f.id).second) problem("id repeats");
-    if (f.questions.empty()) problem("has no questions");
-    if (f.answer.empty()) problem("has no answer");
-    if (f.citations.empty()) problem("has no citation");
-
-    std::vector<std::string> quotes;
-    for (std::size_t i = 0; i < f.citations.size(); ++i) {
-      const auto& c = f.citations[i];
-      const std::string cite = "citation [" + std::to_string(i + 1) + "]";
-      quotes.push_back(c.quote);
-      const auto src = std::find_if(kb.sources.begin(), kb.sources.end(), [&](const auto& s) { return s.id == c.source; });
-      if (src == kb.sources.end()) {
-        problem(cite + " names a missing source \"" + c.source + "\"");
-        continue;
-      }
-      if (collapse_whitespace(c.quote).empty()) problem(cite + " has an empty quote");
-      else if (!is_verbatim(c.quote, src->text))
-        problem(cite + " is not verbatim in " + c.source + ": \"" + c.quote + "\"");
-    }
-
-    std::set<int> referenced;
-    for (std::sregex_iterator it(f.answer.begin(), f.answer.end(), marker), end; it != end; ++it) {
-      const std::string digits = (*it)[1].str();
-      int n = 0;
-      // More digits than an int holds (found by fuzzing): no citation has that number either.
-      if (std::from_chars(digits.data(), digits.data() + digits.size(), n).ec != std::errc()) n = -1;
-      referenced.insert(n);
-      if (n < 1 || n > static_cast<int>(f.citations.size())) problem(std::string("[").append(digits).append("] has no citation"));
-    }
-    for (std::size_t n = 1; n <= f.citations.size(); ++n)
-      if (!referenced.contains(static_cast<int>(n))) problem("citation [" + std::to_string(n) + "] is never referenced");
-
-    for (const auto& n : unsourced_numbers(f.answer, quotes)) problem("states " + n + ", which no quote states");
-  }
-  for (const auto& f : kb.facts)
-    for (const auto& r : f.related)
-      if (!kb.find_fact(r)) problems.push_back("fact " + f.id + ": related fact \"" + r + "\" does not exist");
-  for (const auto& [name, cues] : kb.words.intents)
-    if (!intent_named(name)) problems.push_back("lexicon: intent \"" + name + "\" is none of the question intents (question_intent.hpp)");
-  for (auto& p : check(kb.words.warning_signs)) problems.push_back("lexicon: " + std::move(p));
-  for (const auto& s : kb.words.warning_signs.signs)
-    for (const auto& id : s.facts)
-      if (!kb.find_fact(id)) problems.push_back("lexicon: warning sign " + s.name + " cites a fact \"" + id + "\" that does not exist");
-  for (const auto& id : kb.words.starter_facts)
-    if (!kb.find_fact(id)) problems.push_back("lexicon: starter fact \"" + id + "\" does not exist");
-  return problems;
 }
 
 }  // namespace cited

@@ -65,12 +65,12 @@ void write(sqlite3* raw, const knowledge_base& kb) {
     meta.bind(1, k).bind(2, v).step();
     meta.reset();
   }
-  statement source(raw, "INSERT INTO sources(id, title, text) VALUES(?1, ?2, ?3)");
+  statement source(raw, "INSERT INTO sources(id, title, text, clinic) VALUES(?1, ?2, ?3, ?4)");
   for (const auto& s : kb.sources) {
-    source.bind(1, s.id).bind(2, s.title).bind(3, s.text).step();
+    source.bind(1, s.id).bind(2, s.title).bind(3, s.text).bind(4, s.clinic ? 1 : 0).step();
     source.reset();
   }
-  statement fact_row(raw, "INSERT INTO facts(rowid, id, topic, answer, conflict) VALUES(?1, ?2, ?3, ?4, ?5)");
+  statement fact_row(raw, "INSERT INTO facts(rowid, id, topic, answer, conflict, clinic) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
   statement question(raw, "INSERT INTO fact_questions(fact, question) VALUES(?1, ?2)");
   statement related(raw, "INSERT INTO fact_related(fact, related) VALUES(?1, ?2)");
   statement cite(raw, "INSERT INTO citations(fact, n, source, quote) VALUES(?1, ?2, ?3, ?4)");
@@ -80,7 +80,7 @@ void write(sqlite3* raw, const knowledge_base& kb) {
   long long rowid = 0;
   for (const auto& f : kb.facts) {
     ++rowid;
-    fact_row.bind(1, rowid).bind(2, f.id).bind(3, f.topic).bind(4, f.answer).bind(5, f.conflict ? 1 : 0).step();
+    fact_row.bind(1, rowid).bind(2, f.id).bind(3, f.topic).bind(4, f.answer).bind(5, f.conflict ? 1 : 0).bind(6, f.clinic ? 1 : 0).step();
     fact_row.reset();
     for (const auto& q : f.questions) {
       question.bind(1, rowid).bind(2, q).step();

@@ -289,15 +289,16 @@ loaded_index load_index(const fs::path& path) {
   auto kb = std::make_shared<knowledge_base>();
   auto words = std::make_shared<vocabulary>();
   try {
-    statement sources(db.get(), "SELECT id, title, text FROM sources ORDER BY id");
-    while (sources.step()) kb->sources.push_back({sources.text(0), sources.text(1), sources.text(2)});
-    statement facts(db.get(), "SELECT rowid, id, topic, answer, conflict FROM facts ORDER BY rowid");
+    statement sources(db.get(), "SELECT id, title, text, clinic FROM sources ORDER BY id");
+    while (sources.step()) kb->sources.push_back({sources.text(0), sources.text(1), sources.text(2), sources.integer(3) != 0});
+    statement facts(db.get(), "SELECT rowid, id, topic, answer, conflict, clinic FROM facts ORDER BY rowid");
     while (facts.step()) {
       fact f;
       f.id = facts.text(1);
       f.topic = facts.text(2);
       f.answer = facts.text(3);
       f.conflict = facts.integer(4) != 0;
+      f.clinic = facts.integer(5) != 0;
       kb->facts.push_back(std::move(f));
     }
     statement questions(db.get(), "SELECT fact, question FROM fact_questions ORDER BY rowid");

@@ -3,7 +3,7 @@
 namespace cited::schema {
 
 // Raise on any change below; an index with another version is rebuilt, never misread.
-inline constexpr int version = 3;
+inline constexpr int version = 4;
 
 // Columns of fact_search, in order.
 inline constexpr int questions_column = 0, answer_column = 1, quotes_column = 2;
@@ -16,9 +16,9 @@ inline constexpr double quotes_weight = 1.0;
 
 inline constexpr const char* create_tables = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sources(id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE sources(id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, clinic INTEGER NOT NULL);
 CREATE TABLE facts(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,
-                   answer TEXT NOT NULL, conflict INTEGER NOT NULL);
+                   answer TEXT NOT NULL, conflict INTEGER NOT NULL, clinic INTEGER NOT NULL);
 CREATE TABLE fact_questions(fact INTEGER NOT NULL REFERENCES facts(rowid), question TEXT NOT NULL);
 CREATE TABLE fact_related(fact INTEGER NOT NULL REFERENCES facts(rowid), related TEXT NOT NULL);
 CREATE TABLE citations(fact INTEGER NOT NULL REFERENCES facts(rowid), n INTEGER NOT NULL,

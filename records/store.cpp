@@ -72,6 +72,36 @@ constexpr const char* records_schema =
     // conversation_log.hpp), and a conversation by the time its id begins with.
     "CREATE INDEX IF NOT EXISTS turns_by_time ON turns(at);";
 
+// Version 3: what staff teach the assistant (knowledge_drafts.hpp). Edits and corpora are JSON.
+constexpr const char* knowledge_schema =
+    "CREATE TABLE IF NOT EXISTS knowledge_drafts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  draft_id TEXT NOT NULL UNIQUE,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  base_version TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'published', 'discarded')));"
+    "CREATE TABLE IF NOT EXISTS knowledge_edits ("
+    "  id INTEGER PRIMARY KEY,"
+    "  draft INTEGER NOT NULL REFERENCES knowledge_drafts(id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  by TEXT NOT NULL,"
+    "  edit TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS knowledge_edits_by_draft ON knowledge_edits(draft);"
+    // A publish keeps the corpus before and after it: restoring is publishing one of them.
+    "CREATE TABLE IF NOT EXISTS knowledge_publishes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  by TEXT NOT NULL,"
+    "  draft_id TEXT,"
+    "  restored_from INTEGER,"
+    "  from_version TEXT NOT NULL,"
+    "  to_version TEXT NOT NULL,"
+    "  summary TEXT NOT NULL DEFAULT '[]',"
+    "  before TEXT NOT NULL,"
+    "  after TEXT NOT NULL);";
+
 void configure(database& db) {
   // A reader (a staff report) or `cited staff` must not make a write fail at once.
   sqlite3_busy_timeout(db.get(), busy_timeout_ms);
@@ -111,11 +141,12 @@ database open_for_writing(const std::filesystem::path& path) {
     statement tables(db, "SELECT count(*) FROM sqlite_schema WHERE type='table' AND name<>'feedback'");
     if (tables.step() && tables.integer(0) > 0) throw records_error(path.string() + " is not a records store");
   }
-  if (version < schema_version) {
+  if (version < 2) {
     db.exec(feedback_schema);
     db.exec(records_schema);
-    db.exec("PRAGMA user_version=2");
   }
+  if (version < 3) db.exec(knowledge_schema);
+  db.exec("PRAGMA user_version=3");
   t.commit();
   return db;
 }

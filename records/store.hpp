@@ -4,8 +4,9 @@
 // patients' feedback. WAL mode, so the server's readers never wait for its one writer, and
 // `cited staff` (another process) can change accounts while the server runs.
 //
-// Schema versions: 1 was the feedback store alone (feedback.db); 2 adds everything else. A
-// version-1 file is upgraded in place when opened for writing.
+// Schema versions: 1 was the feedback store alone (feedback.db); 2 adds everything else; 3 the
+// staff's drafts and publishes of the knowledge. An older file is upgraded in place when opened
+// for writing.
 #include <filesystem>
 #include <string>
 
@@ -13,7 +14,7 @@
 
 namespace cited::records {
 
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 // Opens (creating when missing) the store at path for writing, and brings its schema up to
 // date. synchronous=FULL: a commit is on disk when it returns. Throws records_error for a file

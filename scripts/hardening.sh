@@ -5,7 +5,7 @@
 #   2. fuzz: the libFuzzer targets: seeds and crash inputs replayed, then each target fuzzed
 #      for FUZZ_SECONDS (default 60), two at a time;
 #   3. tidy: clang-tidy (.clang-tidy) on the project's own sources;
-#   4. cppcheck on core/ index/ corpus/ records/ web/ app/.
+#   4. cppcheck on core/ index/ corpus/ import/ records/ web/ app/.
 # Steps 1 and 2 share one clang build, build-asan: everything under ASan + UBSan, the libraries
 # also instrumented for libFuzzer, at -O1 with line tables only (a third of the build time of
 # -O2 -g, and still a stack trace for every report). Only what ctest runs is built.
@@ -111,7 +111,7 @@ run_tidy() {
   python3 - "$root" "$db/compile_commands.json" build/compile_commands.json build-asan/compile_commands.json <<'PY' || return 1
 import json, os, re, sys
 root, out, *dbs = sys.argv[1:]
-ours = re.compile(r'^(core|index|corpus|records|web|app|tests/fuzz|tests/soak)/[^/]+\.cpp$')
+ours = re.compile(r'^(core|index|corpus|import|records|web|app|tests/fuzz|tests/soak)/[^/]+\.cpp$')
 skip = {'web/beast_src.cpp'}  # Boost's own sources, compiled once
 entries = {}
 for db in dbs:
@@ -145,7 +145,7 @@ run_cppcheck() {
   say "cppcheck"
   local t=$SECONDS
   cppcheck --enable=warning,performance,portability --error-exitcode=1 --inline-suppr --std=c++20 --language=c++ \
-    -j"$jobs" --quiet -I core -I index -I corpus -I records -I web -I app core index corpus records web app || return 1
+    -j"$jobs" --quiet -I core -I index -I corpus -I import -I records -I web -I app core index corpus import records web app || return 1
   echo "cppcheck: clean in $(elapsed $t)"
 }
 

@@ -14,7 +14,7 @@ want_test=0
 # remove libboost1.81-dev.
 build_pkgs=(build-essential cmake pkg-config libboost1.81-dev libsqlite3-dev libicu-dev
             nlohmann-json3-dev libgtest-dev libbenchmark-dev zlib1g-dev libsodium-dev libstemmer-dev
-            libphonenumber8 libprotobuf-dev libabsl-dev)
+            libphonenumber8 libprotobuf-dev libabsl-dev libgumbo-dev)
 test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev clang-tidy cppcheck)
 
 pkgs=("${build_pkgs[@]}")

@@ -108,9 +108,11 @@ http_response serve_static(server_state& state, const http_request& req, const s
   return res;
 }
 
-http_response healthz(const http_request& req) {
+http_response healthz(const server_state& state, const http_request& req) {
   const auto& kb = this_thread_engine().knowledge();
-  return json_response(req, json{{"status", "ok"}, {"facts", kb.facts.size()}, {"sources", kb.sources.size()}}.dump());
+  // The generation tells an operator (and the swap benchmark) that a reload has gone live.
+  return json_response(req, json{{"status", "ok"}, {"facts", kb.facts.size()}, {"sources", kb.sources.size()},
+                                 {"index_generation", state.index.generation()}}.dump());
 }
 
 http_response metrics_page(const server_state& state, const http_request& req) {
@@ -207,7 +209,7 @@ routed_response route(server_state& state, const http_request& req, const reques
   if (auto staff = route_staff(state, req, ctx)) return std::move(*staff);
 
   if (const auto* page = find_static_route(path)) return {serve_static(state, req, *page), page->target};
-  if (path == "/healthz") return {is_get(req) ? healthz(req) : method_not_allowed(req, "GET, HEAD"), "/healthz"};
+  if (path == "/healthz") return {is_get(req) ? healthz(state, req) : method_not_allowed(req, "GET, HEAD"), "/healthz"};
   if (path == "/metrics") return {is_get(req) ? metrics_page(state, req) : method_not_allowed(req, "GET, HEAD"), "/metrics"};
   if (constexpr std::string_view prefix = "/api/sources/"; path.starts_with(prefix))
     return {is_get(req) ? source(req, path.substr(prefix.size())) : method_not_allowed(req, "GET, HEAD"), "/api/sources/{id}"};

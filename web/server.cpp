@@ -30,7 +30,7 @@ struct io_runtime {
 
 namespace {
 
-thread_local answer_engine* current_engine = nullptr;
+thread_local live_index::slot* current_slot = nullptr;
 
 tcp::endpoint resolve(net::io_context& ioc, const std::string& host, unsigned short port) {
   boost::system::error_code ec;
@@ -45,8 +45,8 @@ tcp::endpoint resolve(net::io_context& ioc, const std::string& host, unsigned sh
 }  // namespace
 
 answer_engine& this_thread_engine() {
-  if (!current_engine) throw std::logic_error("this_thread_engine() called off the server's I/O threads");
-  return *current_engine;
+  if (!current_slot) throw std::logic_error("this_thread_engine() called off the server's I/O threads");
+  return current_slot->engine();
 }
 
 std::string remote_of(const connection_socket& socket) {
@@ -63,14 +63,13 @@ ip_address peer_address(const connection_socket& socket) {
 }
 
 server::server(server_options options, server_services services) {
-  if (!services.make_engine) throw std::invalid_argument("server_services.make_engine is required");
+  if (!services.load_index) throw std::invalid_argument("server_services.load_index is required");
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   options.threads = threads;
-  // Made now, on this thread, so that an index that cannot be opened stops start-up with its
-  // message instead of killing an I/O thread later.
-  for (unsigned i = 0; i < threads; ++i) engines_.push_back(services.make_engine());
   const std::string host = options.host;
   const unsigned short wanted_port = options.port;
+  // The index is loaded here, on this thread, so that one that cannot be opened stops start-up
+  // with its message instead of killing an I/O thread later.
   state_ = std::make_unique<server_state>(std::move(options), std::move(services));
   io_ = std::make_unique<io_runtime>(static_cast<int>(threads));
   listener_ = std::make_shared<listener>(io_->ioc, resolve(io_->ioc, host, wanted_port), *state_);
@@ -80,7 +79,19 @@ server::server(server_options options, server_services services) {
     if (state_->log.reopen()) state_->log.write({{"event", "log_reopened"}});
     else state_->log.write({{"event", "error"}, {"where", "SIGHUP"}, {"what", "cannot open the log file again"}});
   });
+  // Then the index, read again whether or not its file looks changed: SIGHUP is how an operator
+  // says so. A failure is logged by reload and the server goes on with what it has.
+  on_hangup([this] {
+    try {
+      reload_index("SIGHUP");
+    } catch (const std::exception&) {
+    }
+  });
 }
+
+std::uint64_t server::reload_index(std::string_view why) { return state_->index.reload(why); }
+
+live_index& server::index() { return state_->index; }
 
 server::~server() {
   stop();
@@ -99,9 +110,11 @@ void server::start() {
   if (started_) return;
   started_ = true;
   listener_->run();
-  for (auto& engine : engines_) {
-    threads_.emplace_back([this, e = engine.get()] {
-      current_engine = e;
+  state_->index.watch(state_->options.index_check, [this](const nlohmann::json& event) { state_->log.write(event); });
+  for (unsigned i = 0; i < state_->options.threads; ++i) {
+    threads_.emplace_back([this, i] {
+      live_index::slot slot(state_->index, i);
+      current_slot = &slot;
       // A handler that throws must not take the thread (and the server) down with it.
       for (;;) {
         try {
@@ -111,10 +124,10 @@ void server::start() {
           state_->log.write({{"event", "error"}, {"where", "io thread"}, {"what", ex.what()}});
         }
       }
-      current_engine = nullptr;
+      current_slot = nullptr;
     });
   }
-  state_->log.write({{"event", "listening"}, {"url", url()}, {"threads", engines_.size()}});
+  state_->log.write({{"event", "listening"}, {"url", url()}, {"threads", state_->options.threads}});
 }
 
 void server::stop() {
@@ -135,6 +148,7 @@ void server::stop() {
     for (auto& t : threads_) t.join();
     threads_.clear();
   }
+  state_->index.stop();
   // 4. Staff work in hand is finished, feedback already queued is stored, then every record
   //    (hand-offs, log turns) is written, before we go; then the log is written out.
   if (state_->staff) state_->staff->stop();

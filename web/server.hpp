@@ -24,6 +24,8 @@
 
 #include "answer_engine.hpp"
 #include "feedback.hpp"
+#include "knowledge_backend.hpp"
+#include "live_index.hpp"
 #include "protocol.hpp"
 #include "staff_options.hpp"
 #include "writer.hpp"
@@ -62,12 +64,19 @@ struct server_options {
   // Reverse proxies (addresses or networks) whose X-Forwarded-For names the client.
   std::vector<std::string> trusted_proxies;
   server_limits limits;
+  // How often the index file is checked for a new one (a stat, cheap); 0: only on SIGHUP or reload().
+  std::chrono::milliseconds index_check{2'000};
   staff_options staff;                // the staff workspace and the patient's hand-off
 };
 
 struct server_services {
-  // Makes an answer engine; called once for each I/O thread before serving starts.
-  std::function<std::unique_ptr<answer_engine>()> make_engine;
+  // Loads the index: the engines for every I/O and staff thread over one and the same index
+  // file. Called before serving starts, and again for each reload (live_index.hpp), off the
+  // I/O threads.
+  index_loader load_index;
+  // The index file, watched for a new one (`cited index` renames it over) every
+  // server_options::index_check; empty: not watched.
+  std::filesystem::path index_file;
   // Where feedback is stored, on the server's one writer thread. Null: feedback gets `internal`.
   std::shared_ptr<feedback_sink> feedback;
   // POST /api/reply: the suggested-reply object for an email, given this I/O thread's engine.
@@ -78,6 +87,9 @@ struct server_services {
   // one writer; the server stops it in stop(). Null: no staff workspace, no hand-off, no log
   // (staff routes answer 503).
   std::shared_ptr<records::writer> records;
+  // The corpus and the index for the knowledge editor (/api/staff/knowledge/…). Null: those
+  // routes answer 503.
+  std::shared_ptr<knowledge_backend> knowledge;
 };
 
 struct server_state;
@@ -116,10 +128,16 @@ class server {
   // Runs the hooks now, as SIGHUP does.
   void hangup();
 
+  // Loads the index file again and swaps it in (see live_index.hpp); the new generation.
+  // Throws when it cannot be loaded, and the server goes on with the index it has. SIGHUP does
+  // it too. Call it from any thread but an I/O thread.
+  std::uint64_t reload_index(std::string_view why);
+  // The index being served.
+  live_index& index();
+
  private:
   std::unique_ptr<server_state> state_;  // declared first: outlives every session in ioc_
   std::unique_ptr<io_runtime> io_;     // the io_context; destroyed (with every session) before state_
-  std::vector<std::unique_ptr<answer_engine>> engines_;
   std::vector<std::thread> threads_;
   std::vector<std::function<void()>> hangup_hooks_;  // under hangup_mutex_
   std::mutex hangup_mutex_;

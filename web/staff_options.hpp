@@ -2,7 +2,9 @@
 // The settings of the staff workspace and the patient's hand-off (cited serve's flags).
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 namespace cited::web {
 
@@ -15,6 +17,17 @@ struct sign_in_limits {
   unsigned address_lock_after = 50;                    // failures from one address that lock it out
 };
 
+// The knowledge editor's preview and checks (cited serve's flags).
+struct knowledge_options {
+  std::vector<std::filesystem::path> question_sets;  // JSON Lines sets whose answers the preview compares
+  std::filesystem::path red_flag_set;                // urgent questions a publish must keep urgent
+  int log_days = 30;                                 // the log's questions of these last days are compared too
+  std::size_t log_questions = 5'000;                 // at most this many of them (the newest)
+  std::size_t listed_changes = 500;                  // changed answers listed (all are counted)
+  std::size_t max_edits = 500;                       // edits a draft may hold
+  std::size_t max_source_bytes = 1 << 20;            // a source's text
+};
+
 struct staff_options {
   bool handoff = true;                                   // false (--no-handoff): no inbox; the widget's contact link instead
   std::chrono::milliseconds session_idle = std::chrono::hours(12);  // a session unused this long ends
@@ -25,6 +38,7 @@ struct staff_options {
   std::string handoff_webhook;                           // http://… to notify of each new hand-off; empty: none
   unsigned webhook_attempts = 5;                         // tries per notification, backing off between them
   sign_in_limits sign_in;
+  knowledge_options knowledge;
 };
 
 }  // namespace cited::web

@@ -6,6 +6,7 @@
 
 #include "email_reader.hpp"
 #include "handoff.hpp"
+#include "knowledge_api.hpp"
 #include "staff_accounts.hpp"
 #include "staff_api.hpp"
 #include "staff_http.hpp"
@@ -30,6 +31,7 @@ constexpr staff_page staff_pages[] = {
     {"/staff", "staff/reply.html"},
     {"/staff/inbox", "staff/inbox.html"},
     {"/staff/insights", "staff/insights.html"},
+    {"/staff/knowledge", "staff/knowledge.html"},  // 404 "not installed" until the page is there
 };
 
 std::string_view path_of(const http_request& req) {
@@ -372,6 +374,11 @@ std::optional<routed_response> route_staff(server_state& state, const http_reque
   if (rest == "insights") return get_only("/api/staff/insights", insights);
   if (rest == "conversations.csv") return get_only("/api/staff/conversations.csv", conversations_csv);
   if (rest == "handoffs") return get_only("/api/staff/handoffs", list_handoffs);
+  if (constexpr std::string_view prefix = "knowledge/"; rest.starts_with(prefix)) {
+    if (auto routed = route_knowledge(rest.substr(prefix.size()), req.method() == http::verb::post, get_only, post_only))
+      return std::move(*routed);
+    return now(error_reply(req, wire_error::not_found, "no such knowledge API"), "/api/staff/knowledge/other");
+  }
   if (constexpr std::string_view prefix = "conversations/"; rest.starts_with(prefix)) {
     std::string id(rest.substr(prefix.size()));
     return get_only("/api/staff/conversations/{id}", [id](staff_call& call) { return show_conversation(call, id); });

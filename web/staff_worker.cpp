@@ -6,11 +6,10 @@
 
 namespace cited::web {
 
-staff_worker::staff_worker(unsigned threads, std::size_t max_queued,
-                           const std::function<std::unique_ptr<answer_engine>()>& make_engine, std::filesystem::path records)
-    : records_(std::move(records)), max_queued_(max_queued) {
-  for (unsigned i = 0; i < std::max(1u, threads); ++i) engines_.push_back(make_engine());
-  for (std::size_t i = 0; i < engines_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
+staff_worker::staff_worker(unsigned threads, std::size_t max_queued, live_index& index, std::size_t first_slot,
+                           std::filesystem::path records)
+    : records_(std::move(records)), max_queued_(max_queued), index_(index), first_slot_(first_slot) {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) threads_.emplace_back([this, i] { run(i); });
 }
 
 staff_worker::~staff_worker() { stop(); }
@@ -37,7 +36,9 @@ void staff_worker::stop() {
 void staff_worker::run(std::size_t index) {
   // Opened on first use: the writer has made the store by then.
   std::optional<records::database> db;
+  live_index::slot slot(index_, first_slot_ + index);
   std::optional<records::question_grouper> grouper;
+  std::uint64_t grouped_for = 0;  // the generation whose lexicon the grouper has
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -49,8 +50,13 @@ void staff_worker::run(std::size_t index) {
     std::optional<staff_context> context;
     try {
       if (!db) db.emplace(records::open_for_reading(records_));
-      if (!grouper) grouper.emplace(engines_[index]->knowledge().words);
-      context.emplace(staff_context{*engines_[index], *db, *grouper});
+      answer_engine& engine = slot.engine();
+      if (!grouper || grouped_for != slot.generation()) {
+        grouper.reset();
+        grouper.emplace(engine.knowledge().words);
+        grouped_for = slot.generation();
+      }
+      context.emplace(staff_context{engine, *db, *grouper});
     } catch (const std::exception&) {
       context.reset();
     }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "answer_engine.hpp"
+#include "live_index.hpp"
 #include "question_groups.hpp"
 #include "sqlite.hpp"
 
@@ -33,8 +34,9 @@ class staff_worker {
   // must not throw: it answers its request whatever happens.
   using job = std::function<void(staff_context*)>;
 
-  // Makes each thread's engine now (so a bad index stops start-up), and starts the threads.
-  staff_worker(unsigned threads, std::size_t max_queued, const std::function<std::unique_ptr<answer_engine>()>& make_engine,
+  // Starts the threads; thread i answers from index's slot first_slot + i, so each moves to a
+  // new index between jobs.
+  staff_worker(unsigned threads, std::size_t max_queued, live_index& index, std::size_t first_slot,
                std::filesystem::path records);
   ~staff_worker();
   staff_worker(const staff_worker&) = delete;
@@ -50,7 +52,8 @@ class staff_worker {
 
   std::filesystem::path records_;
   std::size_t max_queued_;
-  std::vector<std::unique_ptr<answer_engine>> engines_;
+  live_index& index_;
+  std::size_t first_slot_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<job> queue_;

@@ -3,8 +3,10 @@
 // the sign-in throttle, the staff threads and the hand-off notifier.
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "answer_engine.hpp"
+#include "live_index.hpp"
 #include "handoff_webhook.hpp"
 #include "sign_in_throttle.hpp"
 #include "staff_options.hpp"
@@ -15,11 +17,12 @@
 namespace cited::web {
 
 struct staff_workspace {
-  staff_workspace(const staff_options& options, std::shared_ptr<records::writer> writer,
-                  const std::function<std::unique_ptr<answer_engine>()>& make_engine)
+  // The staff threads answer from index's slots first_slot, first_slot + 1, ...
+  staff_workspace(const staff_options& options, std::shared_ptr<records::writer> writer, live_index& index,
+                  std::size_t first_slot)
       : records(std::move(writer)),
         throttle(options.sign_in),
-        worker(options.threads, options.queue, make_engine, records->path()),
+        worker(options.threads, options.queue, index, first_slot, records->path()),
         webhook(options.handoff_webhook, options.webhook_attempts) {
     // Made now (on a staff thread, so that start-up does not wait for it), not at the first
     // sign-in for an unknown email, which would then take twice as long as any other and tell
@@ -34,6 +37,7 @@ struct staff_workspace {
   }
 
   std::shared_ptr<records::writer> records;
+  std::mutex publish_mutex;  // one publish (or restore) at a time: each starts from what the last left
   sign_in_throttle throttle;
   staff_worker worker;
   handoff_webhook webhook;

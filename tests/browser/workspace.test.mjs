@@ -180,7 +180,9 @@ describe('staff workspace', () => {
     const groups = page.locator('#groups .group');
     assert.ok(await groups.count() >= 3);
     assert.match(await groups.first().locator('.group-label').innerText(), /payment/i);
-    const examples = await groups.first().locator('.examples li').allInnerTexts();
+    const examples = await groups.first().locator('.examples li .example').allInnerTexts();
+    assert.equal(await groups.first().locator('.examples li', { hasText: 'finance options?' }).getByRole('link', { name: /Teach/ })
+      .getAttribute('href'), '/staff/knowledge?teach=finance%20options%3F', 'each example can be taught');
     assert.ok(examples.includes('do you do payment plans') && examples.includes('finance options?') &&
       examples.includes('can I pay monthly'), `one group for the three: ${examples}`);
     assert.ok(await page.locator('#facts tbody tr').count() >= 3);

@@ -211,3 +211,59 @@ TEST_F(engine_fixture, a_near_miss_between_two_facts_asks_which_one_was_meant) {
   answer_engine plain{kb, vocab, std::make_unique<fixtures::word_retriever>(kb), never};
   EXPECT_EQ(plain.ask(q).text, "no answer text");
 }
+
+namespace {
+
+// The small knowledge base with the clinic's own pages and facts beside the articles'.
+struct clinic_fixture : ::testing::Test {
+  std::shared_ptr<knowledge_base> kb = [] {
+    auto k = fixtures::small_knowledge();
+    k->sources.push_back({"c1", "Our clinic", "A session at our clinic costs 450 pounds. We apply a numbing cream before every session. "
+                                              "Our SMP results last for several years.", true});
+    k->facts.push_back({"our-price", "cost", {"how much does it cost at your clinic", "your price per session"},
+                        "A session at our clinic costs 450 pounds [1].", {{"c1", "A session at our clinic costs 450 pounds."}}, false, {}, true});
+    k->facts.push_back({"our-numbing", "pain", {"does it hurt at your clinic", "is it painful with you"},
+                        "We apply a numbing cream before every session [1].", {{"c1", "We apply a numbing cream before every session."}},
+                        false, {}, true});
+    k->facts.push_back({"our-duration", "permanence", {"how long does smp last with you"}, "Our SMP results last for several years [1].",
+                        {{"c1", "Our SMP results last for several years."}}, false, {}, true});
+    return k;
+  }();
+  std::shared_ptr<vocabulary> vocab = fixtures::small_vocabulary(*kb);
+  answer_engine engine{kb, vocab, std::make_unique<fixtures::word_retriever>(kb)};
+};
+
+}  // namespace
+
+TEST_F(clinic_fixture, the_clinics_fact_leads_and_an_article_that_states_other_figures_follows) {
+  const answer a = engine.ask("how much is it?");
+  ASSERT_EQ(a.status, answer_status::answered);
+  EXPECT_EQ(a.facts, (std::vector<std::string>{"our-price", "cost"}));
+  EXPECT_EQ(a.text, "A session at our clinic costs 450 pounds [1]. Most clinics charge between $500 and $3000 per session [2].");
+  ASSERT_EQ(a.citations.size(), 2u);
+  EXPECT_EQ(a.citations[0].source, "c1");
+  EXPECT_EQ(a.citations[1].source, "s1");
+  EXPECT_TRUE(a.conflict);
+  EXPECT_EQ(a.topic, "cost");
+}
+
+TEST_F(clinic_fixture, an_article_whose_sources_disagree_still_shows_its_sides_after_the_clinics) {
+  const answer a = engine.ask("does it hurt");
+  ASSERT_EQ(a.status, answer_status::answered);
+  EXPECT_EQ(a.facts, (std::vector<std::string>{"our-numbing", "pain"}));
+  EXPECT_EQ(a.citations.size(), 3u);
+  EXPECT_TRUE(a.conflict);
+}
+
+TEST_F(clinic_fixture, an_article_that_agrees_with_the_clinic_is_not_repeated) {
+  const answer a = engine.ask("how long does smp last");
+  ASSERT_EQ(a.status, answer_status::answered);
+  EXPECT_EQ(a.facts, std::vector<std::string>{"our-duration"});
+  EXPECT_FALSE(a.conflict);
+}
+
+TEST_F(clinic_fixture, questions_no_clinic_fact_answers_are_answered_from_the_articles) {
+  const answer a = engine.ask("how long does microblading last");
+  ASSERT_EQ(a.status, answer_status::answered);
+  EXPECT_EQ(a.facts, std::vector<std::string>{"microblading-duration"});
+}

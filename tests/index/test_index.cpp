@@ -277,3 +277,20 @@ TEST(index_builder, citation_markers_are_not_words_of_the_answer) {
   EXPECT_TRUE(loaded.words->contains("touch"));
   fs::remove(p);
 }
+
+TEST(index_builder, carries_which_facts_and_sources_are_the_clinics_own) {
+  knowledge_base kb = load_corpus(CITED_SOURCE_DIR "/corpus");
+  kb.sources.push_back({"clinic-prices", "Our prices", "A session at our clinic costs 450 pounds.", true});
+  kb.facts.push_back({"clinic-price", "cost", {"how much do you charge"}, "A session here costs 450 pounds [1].",
+                      {{"clinic-prices", "A session at our clinic costs 450 pounds."}}, false, {}, true});
+  const fs::path db = scratch("clinic.db");
+  build_index(kb, db);
+  const loaded_index loaded = load_index(db);
+  fs::remove(db);
+  ASSERT_NE(loaded.knowledge->find_fact("clinic-price"), nullptr);
+  EXPECT_TRUE(loaded.knowledge->find_fact("clinic-price")->clinic);
+  EXPECT_FALSE(loaded.knowledge->find_fact("cost-per-session")->clinic);
+  ASSERT_NE(loaded.knowledge->find_source("clinic-prices"), nullptr);
+  EXPECT_TRUE(loaded.knowledge->find_source("clinic-prices")->clinic);
+  EXPECT_FALSE(loaded.knowledge->find_source(kb.sources.front().id)->clinic);
+}

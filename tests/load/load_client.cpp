@@ -7,6 +7,10 @@
 //
 //   cited-load --port P [--connections 64] [--duration 10] [--warmup 2] [--threads 1]
 //              [--questions FILE]...
+//   cited-load --port P ... --swap-command CMD --swaps 20
+//       runs CMD (through the shell) that many times, evenly spread over the measured time, while
+//       loading; CMD must return once the server has swapped its index. Reports the latency of
+//       the replies in flight while a swap ran, and the worst of them.
 //   cited-load --port P --idle 10000 [--hold 5] [--server-pid PID]
 //       opens that many connections, holds them idle, reports the server's RSS, then has every
 //       one of them ask a question and counts the answers.
@@ -61,6 +65,8 @@ struct options {
   int fragments = 15;
   double hold = 5;
   long server_pid = 0;
+  std::string swap_command;
+  int swaps = 0;
 };
 
 enum class phase { warmup, measure, done };
@@ -73,6 +79,9 @@ struct shared {
   std::atomic<long> replies{0}, errors{0}, mismatched{0}, ready{0}, answered{0}, failed{0};
   std::mutex latencies_mutex;
   std::vector<std::uint32_t> latencies_us;
+  // Each measured reply: when it was sent (us after t0) and how long it took.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> samples;
+  clock_type::time_point t0 = clock_type::now();
 };
 
 class connection : public std::enable_shared_from_this<connection> {
@@ -145,7 +154,10 @@ class connection : public std::enable_shared_from_this<connection> {
     if (!matches) shared_.mismatched.fetch_add(1, std::memory_order_relaxed);
     if (shared_.now.load(std::memory_order_relaxed) == phase::measure) {
       shared_.replies.fetch_add(1, std::memory_order_relaxed);
-      latencies_.push_back(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
+      const auto us = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+      latencies_.push_back(us);
+      samples_.emplace_back(
+          static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(started_ - shared_.t0).count()), us);
     }
     if (shared_.now.load(std::memory_order_relaxed) == phase::done) return flush();
     send_next();
@@ -164,7 +176,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void flush() {
     std::lock_guard lock(shared_.latencies_mutex);
     shared_.latencies_us.insert(shared_.latencies_us.end(), latencies_.begin(), latencies_.end());
+    shared_.samples.insert(shared_.samples.end(), samples_.begin(), samples_.end());
     latencies_.clear();
+    samples_.clear();
   }
 
   websocket::stream<beast::tcp_stream> ws_;
@@ -175,6 +189,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string id_, message_;
   clock_type::time_point started_;
   std::vector<std::uint32_t> latencies_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> samples_;
   std::function<void(bool)> connected_, once_;
   bool looping_ = false;
 };
@@ -348,9 +363,26 @@ int run_load(const options& o, shared& s, net::io_context& ioc) {
   auto conns = open(ioc, s, o.connections, true, 64);
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.warmup * 1000)));
   const double cpu_before = o.server_pid ? cpu_seconds(o.server_pid) : -1;
-  s.now = phase::measure;
   const auto t0 = clock_type::now();
-  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(o.duration * 1000)));
+  s.t0 = t0;
+  s.now = phase::measure;
+  // The swaps, evenly spread: each a window [start, end) in us after t0.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> windows;
+  int failed_swaps = 0;
+  if (o.swaps > 0 && !o.swap_command.empty()) {
+    const auto every = std::chrono::microseconds(static_cast<long long>(o.duration * 1e6 / (o.swaps + 1)));
+    for (int i = 1; i <= o.swaps; ++i) {
+      std::this_thread::sleep_until(t0 + i * every);
+      const auto from = clock_type::now();
+      if (std::system(o.swap_command.c_str()) != 0) ++failed_swaps;
+      const auto to = clock_type::now();
+      auto us = [&](clock_type::time_point t) {
+        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(t - t0).count());
+      };
+      windows.emplace_back(us(from), us(to));
+    }
+  }
+  std::this_thread::sleep_until(t0 + std::chrono::milliseconds(static_cast<long>(o.duration * 1000)));
   s.now = phase::done;
   const double cpu_used = o.server_pid ? cpu_seconds(o.server_pid) - cpu_before : -1;
   const double secs = std::chrono::duration<double>(clock_type::now() - t0).count();
@@ -358,9 +390,11 @@ int run_load(const options& o, shared& s, net::io_context& ioc) {
   for (auto& c : conns) c->close();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::vector<std::uint32_t> lat;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> samples;
   {
     std::lock_guard lock(s.latencies_mutex);
     lat = s.latencies_us;
+    samples = s.samples;
   }
   const double rate = static_cast<double>(s.replies.load()) / secs;
   const double p50 = percentile(lat, 0.50), p90 = percentile(lat, 0.90), p99 = percentile(lat, 0.99), max = percentile(lat, 1.0);
@@ -373,6 +407,29 @@ int run_load(const options& o, shared& s, net::io_context& ioc) {
   if (o.server_pid) std::cout << "cited-load: server CPU " << cpu_us << " us per reply\n";
   std::cout << "RESULT replies_per_s=" << static_cast<long>(rate) << " p50_ms=" << p50 << " p99_ms=" << p99
             << " mismatched=" << s.mismatched << " errors=" << s.errors << " cpu_us_per_reply=" << cpu_us << "\n";
+  if (!windows.empty()) {
+    // A reply was in flight during a swap when [sent, received) meets the swap's window.
+    std::vector<std::uint32_t> during;
+    for (const auto& sample : samples) {
+      const std::uint64_t sent = sample.first, received = sample.first + sample.second;
+      for (const auto& w : windows)
+        if (sent < w.second && received > w.first) {
+          during.push_back(sample.second);
+          break;
+        }
+    }
+    std::uint64_t longest_swap = 0;
+    for (const auto& w : windows) longest_swap = std::max(longest_swap, w.second - w.first);
+    const double worst = percentile(during, 1.0), during_p99 = percentile(during, 0.99);
+    std::cout << "cited-load: " << windows.size() << " swaps (" << failed_swaps << " failed, the longest took "
+              << static_cast<double>(longest_swap) / 1000.0 << " ms): " << during.size()
+              << " replies in flight during them, latency p99 " << during_p99 << " ms, worst " << worst
+              << " ms (overall max " << max << " ms)\n";
+    std::cout << "RESULT swaps=" << windows.size() << " failed_swaps=" << failed_swaps << " during_swaps=" << during.size()
+              << " swap_p99_ms=" << during_p99 << " swap_worst_ms=" << worst << " longest_swap_ms="
+              << static_cast<double>(longest_swap) / 1000.0 << "\n";
+    if (failed_swaps) return 1;
+  }
   return s.mismatched == 0 && s.errors == 0 ? 0 : 1;
 }
 
@@ -399,6 +456,8 @@ int main(int argc, char** argv) {
       else if (a == "--fragments") o.fragments = std::stoi(value());
       else if (a == "--hold") o.hold = std::stod(value());
       else if (a == "--server-pid") o.server_pid = std::stol(value());
+      else if (a == "--swap-command") o.swap_command = value();
+      else if (a == "--swaps") o.swaps = std::stoi(value());
       else throw std::runtime_error("unknown option " + a);
     }
     if (!o.port) throw std::runtime_error("--port is required");

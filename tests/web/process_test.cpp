@@ -209,6 +209,34 @@ TEST(sighup, opens_the_log_again_at_its_path_and_the_server_goes_on) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
+TEST(sighup, loads_the_index_again_and_so_does_cited_index_into_the_served_file) {
+  const fs::path dir = fresh_dir("reload");
+  index_corpus(dir / "cited.db", dir / "index.err");
+  served_process server(dir / "cited.db", dir / "feedback.db", dir, {"--index-check", "0.2"});
+  auto generation = [&] {
+    const auto r = http_request(server.port(), http::verb::get, "/healthz");
+    return r.status == 200 ? r.json()["index_generation"].get<int>() : 0;
+  };
+  ASSERT_EQ(generation(), 1);
+  server.signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return generation() == 2; }, 10s)) << read_file(dir / "serve.err");
+  // `cited index` writes a new file and renames it over the served one: noticed without a signal.
+  index_corpus(dir / "cited.db", dir / "index.err");
+  ASSERT_TRUE(eventually([&] { return generation() == 3; }, 10s)) << read_file(dir / "access.log");
+  // The log is written in batches: each reload's line comes soon, not at once.
+  EXPECT_TRUE(eventually([&] { return read_file(dir / "access.log").find("\"why\":\"SIGHUP\"") != std::string::npos; }, 5s));
+  EXPECT_TRUE(eventually(
+      [&] { return read_file(dir / "access.log").find("\"why\":\"the index file changed\"") != std::string::npos; }, 5s));
+  {
+    ws_client c(server.port());
+    EXPECT_EQ(c.ask("how much does smp cost?")["status"], "answered");
+  }
+  server.signal(SIGTERM);
+  int status = 0;
+  ASSERT_TRUE(eventually([&] { return !server.running(&status); }, 10s));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 // --- A log whose disk is full ------------------------------------------------------------------
 
 // The largest file the server may write, as a full disk would make it (RLIMIT_FSIZE, set on the

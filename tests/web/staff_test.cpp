@@ -31,10 +31,11 @@ std::map<std::string, std::string> json_type() { return {{"Content-Type", "appli
 // The real drafter, one per thread, as `cited serve` wires it.
 json draft(std::string_view email, answer_engine& engine) {
   thread_local std::unique_ptr<reply_drafter> drafter;
-  thread_local const answer_engine* bound = nullptr;
-  if (!drafter || bound != &engine) {
+  thread_local std::uint64_t bound = 0;
+  if (!drafter || bound != engine.instance()) {
+    drafter.reset();
     drafter = std::make_unique<reply_drafter>(engine);
-    bound = &engine;
+    bound = engine.instance();
   }
   return to_json(drafter->draft(email));
 }

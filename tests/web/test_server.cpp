@@ -53,9 +53,24 @@ web::server_options test_server::quiet_options() {
 test_server::test_server(web::server_options options, std::shared_ptr<feedback_sink> feedback,
                          std::function<nlohmann::json(std::string_view, answer_engine&)> reply,
                          records::writer_settings record_settings) {
-  static std::atomic<int> n{0};
   web::server_services services;
-  services.make_engine = [] { return test_engines().make(); };
+  services.load_index = [](std::size_t engines) {
+    web::index_load out;
+    out.knowledge = test_engines().shared_knowledge();
+    for (std::size_t i = 0; i < engines; ++i) out.engines.push_back(test_engines().make());
+    return out;
+  };
+  services.reply = std::move(reply);
+  start(std::move(options), std::move(services), std::move(feedback), record_settings);
+}
+
+test_server::test_server(web::server_options options, web::server_services services) {
+  start(std::move(options), std::move(services), nullptr, {});
+}
+
+void test_server::start(web::server_options options, web::server_services services, std::shared_ptr<feedback_sink> feedback,
+                        records::writer_settings record_settings) {
+  static std::atomic<int> n{0};
   records_file = scratch_dir() / ("records-" + std::to_string(n++) + ".db");
   records = std::make_shared<records::writer>(records_file, record_settings);
   services.records = records;
@@ -64,7 +79,6 @@ test_server::test_server(web::server_options options, std::shared_ptr<feedback_s
     feedback = records->feedback();
   }
   services.feedback = std::move(feedback);
-  services.reply = std::move(reply);
   server = std::make_unique<web::server>(std::move(options), std::move(services));
   server->start();
 }

@@ -22,6 +22,9 @@ struct test_server {
                        std::shared_ptr<feedback_sink> feedback = nullptr,
                        std::function<nlohmann::json(std::string_view, answer_engine&)> reply = nullptr,
                        records::writer_settings records = {});
+  // A server with these services (its index loader, the knowledge backend, …); the records
+  // store is made here.
+  test_server(web::server_options options, web::server_services services);
   ~test_server();
 
   // Options for tests: port 0, two threads, the access log in the scratch folder, no
@@ -33,6 +36,10 @@ struct test_server {
   std::filesystem::path records_file;
   std::shared_ptr<records::writer> records;
   std::unique_ptr<web::server> server;
+
+ private:
+  void start(web::server_options options, web::server_services services, std::shared_ptr<feedback_sink> feedback,
+             records::writer_settings records);
 };
 
 }  // namespace cited::test

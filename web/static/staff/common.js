@@ -39,7 +39,7 @@
         var parsed = null;
         try { parsed = raw ? JSON.parse(raw) : null; } catch (e) { parsed = null; }
         if (response.status === 401) { signInAgain(); throw new Error('Your session has ended; sign in again.'); }
-        if (!response.ok) { var err = new Error(errorText(response, parsed)); err.status = response.status; throw err; }
+        if (!response.ok) { var err = new Error(errorText(response, parsed)); err.status = response.status; err.body = parsed; throw err; }
         return parsed;
       });
     }, function () {

@@ -47,6 +47,14 @@
     return a;
   }
 
+  // "This should have been answered by…": the knowledge page with the nearest facts to the wording.
+  function teachLink(wording, text) {
+    var a = el('a', 'teach-link', text || 'Teach');
+    a.href = '/staff/knowledge?teach=' + encodeURIComponent(wording);
+    a.setAttribute('aria-label', 'Teach the assistant to answer “' + wording + '”');
+    return a;
+  }
+
   function render(r) {
     report.hidden = false;
     var st = r.statuses || {};
@@ -91,7 +99,13 @@
       head.appendChild(el('span', 'group-label', g.label));
       li.appendChild(head);
       var ex = el('ul', 'examples');
-      (g.examples || []).forEach(function (q) { ex.appendChild(el('li', null, q)); });
+      (g.examples || []).forEach(function (q) {
+        var item = el('li');
+        item.appendChild(el('span', 'example', q));
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(teachLink(q));
+        ex.appendChild(item);
+      });
       li.appendChild(ex);
       // A few conversations to read, newest first; the CSV has them all.
       var convs = el('p', 'conversations');
@@ -116,6 +130,8 @@
       if (str(t.comment)) li.appendChild(el('blockquote', 'quote', t.comment));
       var p = el('p', 'conversations');
       p.appendChild(conversationLink(t.conversation, 1));
+      p.appendChild(document.createTextNode(' · '));
+      p.appendChild(teachLink(t.question, 'Teach the right fact'));
       li.appendChild(p);
       down.appendChild(li);
     });
