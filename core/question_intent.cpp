@@ -8,7 +8,7 @@ namespace cited {
 namespace {
 
 constexpr std::array<std::string_view, intent_count> names{"count",  "duration", "comparison", "suitability", "exclusion",
-                                                           "safety", "removal",  "appearance", "cost"};
+                                                           "safety", "removal",  "appearance", "cost",       "cause"};
 
 }  // namespace
 

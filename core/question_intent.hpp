@@ -1,7 +1,7 @@
 #pragma once
 // What kind of answer a question asks for, whatever it is about: how many, how long it takes, a
 // comparison, who it suits, who it does not, whether it is safe, taking it off again, how it
-// looks, what it costs. These are read from the words stop-word removal drops ("how many",
+// looks, what it costs, what it depends on or why. These are read from the words stop-word removal drops ("how many",
 // "who can't", "the same as"), so a fact that shares the question's topic but answers another
 // kind of question ("a strip of skin was removed" for "can SMP be removed?") is told apart.
 #include <cstdint>
@@ -16,8 +16,8 @@
 namespace cited {
 
 // A closed set: the lexicon names cues for these, and nothing else.
-enum class intent : std::uint8_t { count, duration, comparison, suitability, exclusion, safety, removal, appearance, cost };
-inline constexpr int intent_count = 9;
+enum class intent : std::uint8_t { count, duration, comparison, suitability, exclusion, safety, removal, appearance, cost, cause };
+inline constexpr int intent_count = 10;
 using intent_set = std::uint16_t;
 
 constexpr intent_set bit(intent i) { return static_cast<intent_set>(1u << static_cast<unsigned>(i)); }

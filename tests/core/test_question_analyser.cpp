@@ -124,7 +124,7 @@ struct intent_fixture : ::testing::Test {
     auto k = fixtures::small_knowledge();
     k->words.subject = {"smp", "the procedure"};
     k->words.intents = {{"count", {"how many"}}, {"removal", {"remove", "undo"}}, {"suitability", {"who can", "suitable"}},
-                        {"exclusion", {"can not have", "should not"}}};
+                        {"exclusion", {"can not have", "should not"}}, {"cause", {"why", "what makes", "depends on"}}};
     k->words.stop_words.push_back("can");
     k->words.stop_words.push_back("not");
     k->words.stop_words.push_back("would");
@@ -146,6 +146,11 @@ TEST_F(intent_fixture, reads_the_kind_of_answer_asked_from_words_stop_words_drop
   // "Who can't" asks who it does not suit, not who it suits.
   EXPECT_EQ(read("who can not have it").intents, bit(intent::exclusion));
   EXPECT_EQ(read("does it hurt").intents, intent_set{0});
+  // Why, or what it depends on: a question about causes, which a fact answers when its
+  // phrasings ask it ("what makes it fade faster"), whatever the topic.
+  EXPECT_EQ(read("why is it so expensive").intents, bit(intent::cause));
+  EXPECT_EQ(read("what makes it fade").intents, bit(intent::cause));
+  EXPECT_EQ(read("the price depends on what").intents, bit(intent::cause));
   EXPECT_THROW(intent_reader({{"weather", {{"rain"}}}}), std::invalid_argument);
 }
 
