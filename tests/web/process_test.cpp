@@ -16,26 +16,12 @@
 #include <thread>
 
 #include "child_server.hpp"
+#include "sanitized_build.hpp"
 #include "test_client.hpp"
 #include "test_server.hpp"
 
 namespace cited::test {
 namespace {
-
-// AddressSanitizer's allocator keeps freed memory in quarantine and never gives it back to the
-// system, and the sanitized server is several times slower: what the RSS says is the
-// allocator's, not the server's.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool under_asan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool under_asan = true;
-#else
-constexpr bool under_asan = false;
-#endif
-#else
-constexpr bool under_asan = false;
-#endif
 
 namespace fs = std::filesystem;
 using nlohmann::json;
