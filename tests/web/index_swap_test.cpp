@@ -9,6 +9,7 @@
 
 #include "corpus_loader.hpp"
 #include "index_builder.hpp"
+#include "sanitized_build.hpp"
 #include "test_client.hpp"
 #include "test_server.hpp"
 
@@ -113,8 +114,11 @@ TEST(index_swap, every_ask_is_answered_and_conversations_go_on_through_20_swaps)
     }
   });
 
+  // Twenty swaps as the issue asks; four under ASan, where each costs ten times as much and the
+  // load bench (tests/load/run_swap_bench.sh) does the twenty at full speed anyway.
+  const int swaps = under_asan ? 4 : 20;
   ws_client conversation(s.port());
-  for (int swap = 1; swap <= 20; ++swap) {
+  for (int swap = 1; swap <= swaps; ++swap) {
     conversation.ask("what is microblading?");
     install(swap % 2 ? versions.taught : versions.plain, served);
     EXPECT_EQ(s.server->reload_index("test"), static_cast<std::uint64_t>(swap + 1));
@@ -131,7 +135,7 @@ TEST(index_swap, every_ask_is_answered_and_conversations_go_on_through_20_swaps)
   for (auto& t : clients) t.join();
   EXPECT_EQ(failures.load(), 0) << (problems.empty() ? "" : problems.front());
   EXPECT_GT(answered.load(), 100);
-  EXPECT_EQ(served_generation(s.port()), 21u);
+  EXPECT_EQ(served_generation(s.port()), static_cast<std::uint64_t>(swaps + 1));
 }
 
 TEST(index_swap, a_new_file_is_noticed_without_a_signal) {
@@ -144,7 +148,7 @@ TEST(index_swap, a_new_file_is_noticed_without_a_signal) {
   ws_client c(s.port());
   EXPECT_FALSE(cites(c.ask(taught_question), "$500 and $3000"));
   install(versions.taught, served);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (served_generation(s.port()) < 2 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(served_generation(s.port()), 2u);
@@ -178,7 +182,7 @@ TEST(index_swap, sighup_reloads_and_a_bad_file_leaves_the_served_index_alone) {
   EXPECT_EQ(a["status"], "answered") << a;
   // A good file after it is taken.
   install(versions.taught, served);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (served_generation(s.port()) < 3 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(served_generation(s.port()), 3u);

@@ -16,26 +16,12 @@
 #include <thread>
 
 #include "child_server.hpp"
+#include "sanitized_build.hpp"
 #include "test_client.hpp"
 #include "test_server.hpp"
 
 namespace cited::test {
 namespace {
-
-// AddressSanitizer's allocator keeps freed memory in quarantine and never gives it back to the
-// system, and the sanitized server is several times slower: what the RSS says is the
-// allocator's, not the server's.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool under_asan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool under_asan = true;
-#else
-constexpr bool under_asan = false;
-#endif
-#else
-constexpr bool under_asan = false;
-#endif
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -219,10 +205,10 @@ TEST(sighup, loads_the_index_again_and_so_does_cited_index_into_the_served_file)
   };
   ASSERT_EQ(generation(), 1);
   server.signal(SIGHUP);
-  ASSERT_TRUE(eventually([&] { return generation() == 2; }, 10s)) << read_file(dir / "serve.err");
+  ASSERT_TRUE(eventually([&] { return generation() == 2; }, 60s)) << read_file(dir / "serve.err");
   // `cited index` writes a new file and renames it over the served one: noticed without a signal.
   index_corpus(dir / "cited.db", dir / "index.err");
-  ASSERT_TRUE(eventually([&] { return generation() == 3; }, 10s)) << read_file(dir / "access.log");
+  ASSERT_TRUE(eventually([&] { return generation() == 3; }, 60s)) << read_file(dir / "access.log");
   // The log is written in batches: each reload's line comes soon, not at once.
   EXPECT_TRUE(eventually([&] { return read_file(dir / "access.log").find("\"why\":\"SIGHUP\"") != std::string::npos; }, 5s));
   EXPECT_TRUE(eventually(

@@ -137,11 +137,15 @@ http_reply http_request(unsigned short port, http::verb method, std::string targ
   return http_request_from({}, port, method, std::move(target), std::move(body), std::move(headers));
 }
 
+constexpr auto http_response_wait = 60s;
+
 http_reply http_request_from(const std::string& source, unsigned short port, http::verb method, std::string target,
                              std::string body, std::map<std::string, std::string> headers) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
-  stream.expires_after(5s);
+  // Generous: a publish (two indexes built, every question set previewed) under ASan on a busy
+  // two-core machine takes seconds; a server that never answers still fails the test.
+  stream.expires_after(http_response_wait);
   if (!source.empty()) {
     stream.socket().open(tcp::v4());
     stream.socket().bind({net::ip::make_address(source), 0});
@@ -160,7 +164,7 @@ http_reply http_request_from(const std::string& source, unsigned short port, htt
   // A blocking read with a deadline: run the async read on our own io_context.
   std::optional<beast::error_code> result;
   http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) { result = ec; });
-  ioc.run_for(5s);
+  ioc.run_for(http_response_wait);
   if (!result) throw timed_out("no HTTP response");
   if (*result) throw std::runtime_error("HTTP read: " + result->message());
   http_reply out;
