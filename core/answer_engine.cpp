@@ -261,6 +261,12 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
     if (q.talk != small_talk::none) return small_talk_reply(q.talk);
     return no_answer({});
   }
+  // The clinic's own opinion or experience is not in any source, however many of the question's
+  // words a fact shares: "what are the best results you have seen?" is not the price list.
+  if (q.personal) {
+    context.remember({remembered(q.groups), std::nullopt, std::nullopt});
+    return no_answer({});
+  }
 
   // A follow-up ("and does it hurt?") borrows the last answered question's ideas; they steer
   // the choice between facts but never make up for what the question itself leaves uncovered.
@@ -344,6 +350,7 @@ nlohmann::json answer_engine::explain(std::string_view raw) {
   out["calm"] = q.calm;
   out["small_talk"] = q.talk != small_talk::none;
   out["follow_up"] = q.follow_up;
+  out["personal"] = q.personal;
   auto& groups = out["groups"] = nlohmann::json::array();
   for (const auto& g : q.groups) groups.push_back({{"origin", g.origin}, {"terms", g.terms}, {"weight", g.weight}, {"known", g.known}});
   auto& hits = out["hits"] = nlohmann::json::array();

@@ -88,6 +88,9 @@ struct lexicon {
   std::vector<std::string> follow_up_markers;
   // Words that join two questions in one message ("and", "also").
   std::vector<std::string> joiners;
+  // Phrases that ask the clinic itself, not the sources: its opinion, what it has seen or done
+  // ("what do you personally think", "have you worked with"). Only its staff can answer those.
+  std::vector<std::string> personal_questions;
   // Words that name the treatment itself ("scalp micropigmentation", "the procedure"): every fact
   // is about it, so in a question they say hardly anything about which fact is meant.
   std::vector<std::string> subject;

@@ -1,6 +1,8 @@
 #include "question_analyser.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_set>
 
 namespace cited {
 namespace {
@@ -143,6 +145,7 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   fill(identity_, lex.identity_questions);
   fill(follow_up_, lex.follow_up_markers);
   fill(joiners_, lex.joiners);
+  fill(personal_, lex.personal_questions);
   fill(subject_, lex.subject);
   for (const auto& name : lex.subject)
     if (const auto words = folded_words(name); words.size() == 1) subject_words_.push_back(words.front());
@@ -181,10 +184,20 @@ std::optional<term_group> question_analyser::inflected_synonym(const std::string
 std::optional<std::vector<std::string>> question_analyser::expanded_contraction(const std::string& w) const {
   // "wouldnt", "havent", "arent": chat drops the apostrophe, and what is left is a function
   // word and "not", not a topic the documents lack.
-  if (w.size() < 4 || !w.ends_with("nt") || spelling_.contains(w) || synonyms_.contains(w)) return std::nullopt;
-  const std::string base = w.substr(0, w.size() - 2);
-  if (!stop_words_.contains(base)) return std::nullopt;
-  return std::vector<std::string>{base, "not"};
+  if (w.size() >= 4 && w.ends_with("nt") && !spelling_.contains(w) && !synonyms_.contains(w)) {
+    const std::string base = w.substr(0, w.size() - 2);
+    if (stop_words_.contains(base)) return std::vector<std::string>{base, "not"};
+  }
+  // "youve", "theyre", "youll": a pronoun and its verb, which spelling correction would
+  // otherwise bend into another word ("youve" to "youre"). Never an everyday word ("well",
+  // "were", "shell"), which is what the patient wrote.
+  static const std::unordered_set<std::string> pronouns{"i", "you", "we", "they", "he", "she", "it", "that", "there", "who", "what"};
+  static const std::pair<const char*, const char*> verbs[] = {{"ve", "have"}, {"re", "are"}, {"ll", "will"}, {"d", "would"}};
+  if (common_words_.contains(w) || spelling_.contains(w)) return std::nullopt;
+  for (const auto& [ending, verb] : verbs)
+    if (w.ends_with(ending) && pronouns.contains(w.substr(0, w.size() - std::strlen(ending))))
+      return std::vector<std::string>{w.substr(0, w.size() - std::strlen(ending)), verb};
+  return std::nullopt;
 }
 
 term_group question_analyser::content_group(const std::string& w) const {
@@ -388,6 +401,7 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   q.follow_up = follow_up_.found_in(ws);
   // "and" opening a message leans on the last one; inside it, it joins two parts.
   for (std::size_t i = 1; i < ws.size() && !q.joined; ++i) q.joined = joiners_.match(ws, i) > 0;
+  for (std::size_t i = 0; i < ws.size() && !q.personal; ++i) q.personal = personal_.match(ws, i) > 0;
   return q;
 }
 

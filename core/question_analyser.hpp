@@ -42,6 +42,7 @@ struct analysed_question {
   bool only_small_talk = false;     // nothing but greetings, thanks, ...
   bool follow_up = false;           // leans on what came before ("and", "it", "that")
   bool joined = false;              // joins two parts ("and", "also"): may ask two things
+  bool personal = false;            // asks the clinic's own opinion or experience: for its staff
   intent_set intents = 0;           // the kinds of answer it asks for
 };
 
@@ -101,7 +102,7 @@ class question_analyser {
   std::unordered_map<std::string, term_group> synonym_groups_;  // by key
   std::unordered_set<std::string> stop_words_;
   sign_reader signs_;
-  phrase_list greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_, subject_;
+  phrase_list greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_, subject_, personal_;
   intent_reader intents_;
   vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction
   std::vector<std::string> subject_words_;  // the treatment's one-word names ("smp", "micropigmentation")

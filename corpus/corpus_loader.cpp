@@ -94,6 +94,7 @@ lexicon parse_lexicon(const json& j) {
   l.identity_questions = strings(j, "identity_questions");
   l.follow_up_markers = strings(j, "follow_up_markers");
   l.joiners = strings(j, "joiners");
+  l.personal_questions = strings(j, "personal_questions");
   l.starter_facts = strings(j, "starter_facts");
   l.subject = strings(j, "subject");
   if (j.contains("intents"))

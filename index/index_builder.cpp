@@ -42,6 +42,7 @@ void write_lexicon(sqlite3* db, const lexicon& l) {
   list("identity_question", l.identity_questions);
   list("follow_up_marker", l.follow_up_markers);
   list("joiner", l.joiners);
+  list("personal", l.personal_questions);
   list("starter_fact", l.starter_facts);
   list("subject", l.subject);
   for (const auto& [name, cues] : l.intents)

@@ -87,6 +87,7 @@ lexicon read_lexicon(sqlite3* db) {
     else if (kind == "identity_question") l.identity_questions.push_back(key);
     else if (kind == "follow_up_marker") l.follow_up_markers.push_back(key);
     else if (kind == "joiner") l.joiners.push_back(key);
+    else if (kind == "personal") l.personal_questions.push_back(key);
     else if (kind == "starter_fact") l.starter_facts.push_back(key);
     else if (kind == "subject") l.subject.push_back(key);
     else if (kind == "intent") l.intents[key].push_back(value);

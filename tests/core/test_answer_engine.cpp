@@ -267,3 +267,23 @@ TEST_F(clinic_fixture, questions_no_clinic_fact_answers_are_answered_from_the_ar
   ASSERT_EQ(a.status, answer_status::answered);
   EXPECT_EQ(a.facts, std::vector<std::string>{"microblading-duration"});
 }
+
+TEST(engine_personal, the_clinic_s_own_opinion_or_experience_goes_to_its_staff) {
+  auto ask = [](const std::vector<std::string>& personal, const std::string& q) {
+    auto kb = fixtures::small_knowledge();
+    kb->words.personal_questions = personal;
+    // Filler here, so that only the personal phrase tells the two questions apart.
+    kb->words.stop_words.insert(kb->words.stop_words.end(), {"as", "seen", "personally"});
+    auto vocab = fixtures::small_vocabulary(*kb);
+    answer_engine engine{kb, vocab, std::make_unique<fixtures::word_retriever>(kb)};
+    return engine.ask(q);
+  };
+  // Every word is the cost fact's, yet the question asks what the clinic has seen.
+  const std::string q = "how much does it cost, as you have seen it?";
+  EXPECT_EQ(ask({}, q).status, answer_status::answered);
+  const answer seen = ask({"you have seen", "you personally"}, q);
+  EXPECT_EQ(seen.status, answer_status::no_answer);
+  EXPECT_TRUE(seen.citations.empty());
+  EXPECT_EQ(ask({"you have seen", "you personally"}, "how much does it cost you personally").status, answer_status::no_answer);
+  EXPECT_EQ(ask({}, "how much does it cost you personally").status, answer_status::answered);
+}

@@ -193,3 +193,13 @@ TEST_F(analyser_fixture, a_number_weighs_as_an_everyday_word) {
   EXPECT_NEAR(q.groups[1].weight, vocab->weight("3") * question_analyser::weights{}.common, 1e-9);
   EXPECT_LT(q.groups[1].weight, q.groups[0].weight);
 }
+
+TEST_F(analyser_fixture, a_pronoun_and_its_verb_without_the_apostrophe_are_two_words) {
+  kb->words.stop_words.insert(kb->words.stop_words.end(), {"we", "they", "have", "are", "will"});
+  kb->words.common_words.push_back("well");
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  EXPECT_EQ(a.analyse(normaliser.words("youve seen it")).words, (std::vector<std::string>{"you", "have", "seen", "it"}));
+  EXPECT_EQ(a.analyse(normaliser.words("theyll")).words, (std::vector<std::string>{"they", "will"}));
+  // An everyday word that looks like one is the word: "well" is no "we will".
+  EXPECT_EQ(a.analyse(normaliser.words("well")).words, (std::vector<std::string>{"well"}));
+}
