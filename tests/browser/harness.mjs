@@ -49,6 +49,18 @@ export function buildIndex({ dir = makeTempDir(), db = path.join(dir, 'cited.db'
   return db;
 }
 
+// A copy of the corpus and its question sets in a temp dir (the corpus beside tests/eval, as in the
+// repo), indexed: for a server whose staff publish (publishing writes the corpus files).
+// Returns {dir, corpus, db}; start the server with args ['--corpus', corpus].
+export function copyCorpus(prefix = 'cited-knowledge-') {
+  const dir = makeTempDir(prefix);
+  fs.cpSync(path.join(repoRoot, 'corpus'), path.join(dir, 'corpus'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'tests', 'eval'), path.join(dir, 'tests', 'eval'), { recursive: true });
+  const corpus = path.join(dir, 'corpus');
+  const db = buildIndex({ dir, corpus });
+  return { dir, corpus, db };
+}
+
 // Starts `cited serve` and resolves once it prints "cited: serving on http://HOST:PORT".
 // opts: dir (temp dir), db (an index; built when absent), recordsDb, port (0 = any free one),
 // args (extra arguments), env, timeoutMs.

@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { addStaff, buildIndex, launchBrowser, makeTempDir, newPage, repoRoot, screenshot, signIn, startServer } from './harness.mjs';
+import { addStaff, copyCorpus, launchBrowser, newPage, screenshot, signIn, startServer } from './harness.mjs';
 import { W, ask, assertNoProblems, openWidget } from './widgetlib.mjs';
 
 const PHONE = { width: 375, height: 740 };
@@ -17,16 +17,6 @@ const WORDING = 'do you do payment plans?';
 async function assertFitsWidth(page, width) {
   const scroll = await page.evaluate(() => document.scrollingElement.scrollWidth);
   assert.ok(scroll <= width + 1, `the page is ${scroll}px wide at a ${width}px viewport`);
-}
-
-// A corpus and its question sets in a temp dir (the corpus beside tests/eval, as in the repo).
-function copyCorpus() {
-  const dir = makeTempDir('cited-knowledge-');
-  fs.cpSync(path.join(repoRoot, 'corpus'), path.join(dir, 'corpus'), { recursive: true });
-  fs.cpSync(path.join(repoRoot, 'tests', 'eval'), path.join(dir, 'tests', 'eval'), { recursive: true });
-  const corpus = path.join(dir, 'corpus');
-  const db = buildIndex({ dir, corpus });
-  return { dir, corpus, db };
 }
 
 describe('knowledge page', () => {

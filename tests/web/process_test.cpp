@@ -191,7 +191,7 @@ TEST(sighup, opens_the_log_again_at_its_path_and_the_server_goes_on) {
   // And it still stops cleanly.
   server.signal(SIGTERM);
   int status = 0;
-  ASSERT_TRUE(eventually([&] { return !server.running(&status); }, 10s));
+  ASSERT_TRUE(eventually([&] { return !server.running(&status); }, 60s));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
@@ -219,7 +219,7 @@ TEST(sighup, loads_the_index_again_and_so_does_cited_index_into_the_served_file)
   }
   server.signal(SIGTERM);
   int status = 0;
-  ASSERT_TRUE(eventually([&] { return !server.running(&status); }, 10s));
+  ASSERT_TRUE(eventually([&] { return !server.running(&status); }, 60s));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 

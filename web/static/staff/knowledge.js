@@ -651,13 +651,17 @@
       var slot = errorSlot(str(p.field));
       var line = (p.severity === 'advice' ? 'Advice: ' : '') + str(p.message);
       slot.err.textContent = slot.err.textContent ? slot.err.textContent + ' ' + line : line;
-      slot.err.classList.toggle('advice', p.severity === 'advice' && slot.err.textContent === line);
+      slot.err.classList.toggle('advice', p.severity === 'advice' && (slot.err.textContent === line || slot.err.classList.contains('advice')));
       if (slot.input && p.severity !== 'advice') slot.input.setAttribute('aria-invalid', 'true');
     });
-    (conflicts || []).filter(function (c) { return c.fact === factId && c.edit_id === null; }).forEach(function (c) {
-      $('err-other').textContent += ' ' + str(c.message);
+    // The edit itself does not apply: for a new fact, its id is another fact's already.
+    var refused = (conflicts || []).filter(function (c) { return c.fact === factId && c.edit_id === null; });
+    refused.forEach(function (c) {
+      var slot = errorSlot(state.editing && state.editing.isNew ? 'id' : '');
+      slot.err.textContent = slot.err.textContent ? slot.err.textContent + ' ' + str(c.message) : str(c.message);
+      if (slot.input) slot.input.setAttribute('aria-invalid', 'true');
     });
-    var required = mine.filter(function (p) { return p.severity !== 'advice'; }).length;
+    var required = mine.filter(function (p) { return p.severity !== 'advice'; }).length + refused.length;
     $('check-state').textContent = required ? required + (required === 1 ? ' thing needs' : ' things need') + ' fixing before this can be published.' :
       'Checked: nothing stops this from being published.';
     return required;
@@ -677,7 +681,15 @@
       return S.api('POST', API + 'drafts/' + encodeURIComponent(d.draft_id) + '/check', editOf(f));
     }).then(function (r) {
       if (seq === checkSeq && state.editing) showProblems(r.problems, r.conflicts, f.id);
-    }, function (e) { if (seq === checkSeq) $('err-other').textContent = e.message; });
+    }, function (e) {
+      if (seq !== checkSeq) return;
+      $('check-state').textContent = '';
+      if (f.id) { $('err-other').textContent = e.message; return; }
+      // A new fact is checked once it has a short name: until then, that is what is said, at the name.
+      clearErrors();
+      $('err-id').textContent = e.message;
+      $('f-id').setAttribute('aria-invalid', 'true');
+    });
   }
 
   function saveFact(e) {
@@ -797,22 +809,22 @@
 
   function addSource(e) {
     e.preventDefault();
-    var err = $('err-source');
-    err.textContent = '';
+    document.querySelectorAll('#source-form .field-error').forEach(function (p) { p.textContent = ''; });
+    document.querySelectorAll('#source-form [aria-invalid]').forEach(function (n) { n.removeAttribute('aria-invalid'); });
     var title = $('s-title').value.trim();
     var text = $('s-text').value;
     var file = $('s-file').files && $('s-file').files[0];
     var body;
     if (file) {
-      if (!/\.(txt|md|markdown|html?|text)$/i.test(file.name)) { err.textContent = 'Choose a .txt, .md or .html file.'; return; }
+      if (!/\.(txt|md|markdown|html?|text)$/i.test(file.name)) { sourceError('s-file', 'Choose a .txt, .md or .html file.'); return; }
       body = readFile(file).then(function (content) {
         var b = { file_name: file.name, content: content };
         if (title) b.title = title;
         return b;
       });
     } else {
-      if (!title) { err.textContent = 'Give the page a title.'; return; }
-      if (!text.trim()) { err.textContent = 'Paste the page’s text, or choose a file.'; return; }
+      if (!title) { sourceError('s-title', 'Give the page a title.'); return; }
+      if (!text.trim()) { sourceError('s-text', 'Paste the page’s text, or choose a file.'); return; }
       body = Promise.resolve({ title: title, text: text });
     }
     Promise.all([body, ensureDraft()]).then(function (both) {
@@ -840,7 +852,13 @@
       out.hidden = false;
       $('source-form').reset();
       document.querySelectorAll('.c-source').forEach(function (sel) { fillSources(sel, sel.value); });
-    }, function (x) { err.textContent = x.message; });
+    }, function (x) { sourceError(file ? 's-file' : 's-text', x.message); });
+  }
+
+  // Under the source form's field it concerns (what the server says of a file, under the file).
+  function sourceError(field, message) {
+    $(field === 's-file' ? 'err-source' : 'err-' + field).textContent = message;
+    $(field).setAttribute('aria-invalid', 'true');
   }
 
   // ---- history ---------------------------------------------------------------------------
