@@ -96,6 +96,7 @@ const EDITED = [ // editing cost-per-session: 12 phrasings, two quotes of one so
   { rule: 'whole_sentences', slot: `${row(1)} .field-error`, input: `${row(1)} .c-quote`,
     message: /A quote must be whole sentences: it starts in the middle of one, after “Generally speaking,”/,
     ...change(`${row(1)} .c-quote`, 'most clinics charge between $500 and $3000 per session.') },
+  // The source the first test added and undid, still in the list: the tests share one page, in order.
   { rule: 'source_exists', slot: `${row(1)} .field-error`, input: `${row(1)} .c-source`,
     message: /Citation 1 names a source that does not exist \(“clinic_[0-9a-f]+”\)\./,
     async provoke(page) {
@@ -197,6 +198,7 @@ async function runTable(page, table, context) {
   for (const r of table) {
     await r.provoke(page);
     await assertShown(page, r);
+    await page.locator(r.slot).scrollIntoViewIfNeeded();
     await screenshot(page, `knowledge-checks-${context}-${r.rule.replace(/\W+/g, '-')}`);
     await r.fix(page);
     await assertClear(page, `${context}, ${r.rule} put right`);
