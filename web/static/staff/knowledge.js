@@ -644,7 +644,7 @@
     return { err: $('err-other') };
   }
 
-  function showProblems(problems, conflicts, factId) {
+  function showProblems(problems, conflicts, factId, editId) {
     clearErrors();
     var mine = (problems || []).filter(function (p) { return p.fact === factId; });
     mine.forEach(function (p) {
@@ -654,8 +654,8 @@
       slot.err.classList.toggle('advice', p.severity === 'advice' && (slot.err.textContent === line || slot.err.classList.contains('advice')));
       if (slot.input && p.severity !== 'advice') slot.input.setAttribute('aria-invalid', 'true');
     });
-    // The edit itself does not apply: for a new fact, its id is another fact's already.
-    var refused = (conflicts || []).filter(function (c) { return c.fact === factId && c.edit_id === null; });
+    // The edit checked or saved does not apply: for a new fact, its id is another fact's already.
+    var refused = (conflicts || []).filter(function (c) { return c.fact === factId && (c.edit_id === null || c.edit_id === editId); });
     refused.forEach(function (c) {
       var slot = errorSlot(state.editing && state.editing.isNew ? 'id' : '');
       slot.err.textContent = slot.err.textContent ? slot.err.textContent + ' ' + str(c.message) : str(c.message);
@@ -701,8 +701,15 @@
       return S.api('POST', API + 'drafts/' + encodeURIComponent(d.draft_id) + '/edits', editOf(f));
     }).then(function (d) {
       rememberDraft(d);
-      var left = showProblems(d.problems, d.conflicts, f.id);
+      var left = showProblems(d.problems, d.conflicts, f.id, d.edit_id);
       state.allFacts[f.id] = state.allFacts[f.id] || f;
+      var taken = (d.conflicts || []).some(function (c) { return c.edit_id === d.edit_id; });
+      if (left && state.editing && state.editing.isNew && !taken) {
+        // A new fact saved is in the draft: what follows changes it there (not a second one with its id).
+        state.editing = { isNew: false, original: f };
+        $('f-id-field').hidden = true;
+        $('editor-h').textContent = 'Edit “' + labelOf(f) + '”';
+      }
       say(left ? 'Saved in your draft, but it cannot be published until the problems shown are fixed.' :
         'Saved in your draft. Preview it, then publish.');
       if (!left) closeEditor();
