@@ -22,13 +22,6 @@ using nlohmann::json;
 // A wording the real corpus has no phrasing for; the taught index adds it to the cost fact.
 constexpr const char* taught_question = "do you offer payment plans or monthly finance?";
 
-bool cites(const json& a, std::string_view text) {
-  if (!a.contains("citations")) return false;
-  for (const auto& c : a["citations"])
-    if (c["quote"].get<std::string>().find(text) != std::string::npos) return true;
-  return false;
-}
-
 // The real corpus's index, and the same taught one more phrasing: two versions to swap between.
 struct two_indexes {
   fs::path plain, taught;

@@ -21,13 +21,6 @@ using nlohmann::json;
 
 constexpr const char* taught_question = "do you offer payment plans or monthly finance?";
 
-bool cites(const json& a, std::string_view text) {
-  if (!a.contains("citations")) return false;
-  for (const auto& c : a["citations"])
-    if (c["quote"].get<std::string>().find(text) != std::string::npos) return true;
-  return false;
-}
-
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream s;

@@ -20,12 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-bool cites(const json& answer, std::string_view words) {
-  for (const auto& c : answer["citations"])
-    if (c["quote"].get<std::string>().find(words) != std::string::npos) return true;
-  return false;
-}
-
 // The connection still answers: what every error test checks after its error.
 void expect_still_answers(ws_client& c) {
   const json a = c.ask("how much does it cost?", "after");

@@ -204,4 +204,11 @@ std::string raw_exchange(unsigned short port, std::string_view bytes, std::chron
   return received;
 }
 
+bool cites(const nlohmann::json& answer, std::string_view text) {
+  if (!answer.contains("citations")) return false;
+  for (const auto& c : answer["citations"])
+    if (c["quote"].get<std::string>().find(text) != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace cited::test

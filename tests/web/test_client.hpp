@@ -85,6 +85,9 @@ struct http_reply {
   }
 };
 
+// Whether any of an answer's quotes holds text.
+bool cites(const nlohmann::json& answer, std::string_view text);
+
 // One request on a fresh connection.
 http_reply http_request(unsigned short port, http::verb method, std::string target, std::string body = {},
                         std::map<std::string, std::string> headers = {});
