@@ -27,6 +27,7 @@ struct sign_reader::context {
   std::vector<span> sentences, parts, clauses;
   std::array<std::vector<span>, cue_kinds> cues;  // by kind, in order; not-cues taken out
   std::vector<bool> figurative;                   // per word: part of a figure of speech
+  std::vector<bool> opens_with_or;                // per clause: "no pus or swelling" is one denial
 };
 
 sign_reader::sign_reader(const warning_sign_list& list, const folder& fold) {
@@ -90,7 +91,21 @@ std::vector<std::string> sign_reader::vocabulary() const {
 
 bool sign_reader::matches(const std::vector<std::string>& words, std::size_t i, const phrase& p) {
   if (i + p.size() > words.size()) return false;
-  return std::equal(p.begin(), p.end(), words.begin() + static_cast<std::ptrdiff_t>(i));
+  return std::equal(p.begin(), p.end(), words.begin() + static_cast<std::ptrdiff_t>(i),
+                    [](const std::string& written, const std::string& w) { return w == written || plural_of(w, written); });
+}
+
+bool sign_reader::plural_of(const std::string& w, const std::string& written) {
+  // The list names a thing once ("area", "lump", "blister"); patients write "areas", "lumps".
+  // Words of three letters or more only: "is" is not "i", nor "its" "it".
+  return written.size() >= 3 && w.size() == written.size() + 1 && w.back() == 's' && w.starts_with(written);
+}
+
+template <typename Map>
+auto sign_reader::starting_with(const Map& by_first, const std::string& w) -> decltype(by_first.end()) {
+  auto it = by_first.find(w);
+  if (it == by_first.end() && w.size() >= 4 && w.back() == 's') it = by_first.find(w.substr(0, w.size() - 1));
+  return it;
 }
 
 sign_reader::context sign_reader::read_context(const std::vector<std::string>& words,
@@ -98,7 +113,7 @@ sign_reader::context sign_reader::read_context(const std::vector<std::string>& w
   context c;
   std::array<std::vector<span>, cue_kinds> found;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    auto it = cues_.find(words[i]);
+    auto it = starting_with(cues_, words[i]);
     if (it == cues_.end()) continue;
     for (const auto& [p, kind] : it->second)
       if (matches(words, i, p)) found[static_cast<std::size_t>(kind)].push_back({i, i + p.size()});
@@ -127,7 +142,10 @@ sign_reader::context sign_reader::read_context(const std::vector<std::string>& w
     const std::uint8_t pause = i < pauses.size() ? pauses[i] : 0;
     if (i == 0 || pause >= 2) c.sentences.push_back({i, i});
     if (i == 0 || pause >= 1) c.parts.push_back({i, i});
-    if (i == 0 || pause >= 1 || clause_word[i]) c.clauses.push_back({i, i});
+    if (i == 0 || pause >= 1 || clause_word[i]) {
+      c.clauses.push_back({i, i});
+      c.opens_with_or.push_back(pause == 0 && (words[i] == "or" || words[i] == "nor"));
+    }
     c.sentences.back().end = c.parts.back().end = c.clauses.back().end = i + 1;
     c.sentence_of[i] = c.sentences.size() - 1;
     c.part_of[i] = c.parts.size() - 1;
@@ -154,8 +172,14 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   };
   auto everywhere = [](const span&) { return true; };
   // Words just before a sign's word that deny it: "no pus", "not swollen", "never had a rash".
+  // A denial runs on through "or": "no bubbles or blisters", "no fever or chills".
+  auto same_denial = [&](std::size_t a, std::size_t b) {
+    for (std::size_t k = c.clause_of[a] + 1; k <= c.clause_of[b]; ++k)
+      if (!c.opens_with_or[k]) return false;
+    return true;
+  };
   auto negated_at = [&](std::size_t at, std::size_t gap) {
-    return any_cue(cue::negation, [&](const span& n) { return n.end <= at && at - n.end <= gap && c.clause_of[n.begin] == c.clause_of[at]; });
+    return any_cue(cue::negation, [&](const span& n) { return n.end <= at && at - n.end <= gap && same_denial(n.begin, at); });
   };
 
   if (any_cue(cue::disclaimer, everywhere)) return "said to be unrelated";
@@ -218,7 +242,14 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   // Told as past in its sentence ("burned it in the sun last summer and it blistered"), unless
   // its own clause says now ("had smp last month and theres pus", "recently it has gone lumpy").
   const bool now = any_cue(cue::present_time, in_region);
-  if (!now && any_cue(cue::past_time, [&](const span& p) { return p.begin >= from && p.end <= to; })) return "past";
+  // A time in a clause about the session dates the session, not the sign: "had my first session
+  // a month ago, but one area has been an open sore ever since".
+  auto dates_the_session = [&](const span& p) {
+    const std::size_t k = c.clause_of[p.begin];
+    return k != clause && any_cue(cue::session, [&](const span& x) { return c.clause_of[x.begin] == k; });
+  };
+  if (!now && any_cue(cue::past_time, [&](const span& p) { return p.begin >= from && p.end <= to && !dates_the_session(p); }))
+    return "past";
   // A habit or a known condition colours everything up to the next punctuation: "i get hay
   // fever and hives from cats".
   const std::size_t part_begin = c.parts[c.part_of[first]].begin, part_end = c.parts[c.part_of[last]].end;
@@ -231,10 +262,43 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   const auto& past_verbs = cues(cue::past_verb);
   if (!now && any_cue(cue::other_person, in_region) && std::any_of(past_verbs.begin(), past_verbs.end(), in_region))
     return "someone else, in the past";
-  if (sign.local && any_cue(cue::elsewhere, in_region)) return "elsewhere on the body";
-  // "it stopped straight away", "long gone now": told after the sign, in the same sentence,
-  // as a fact ("when will it go down?", "until it settles" resolve nothing).
-  const std::size_t sentence_end = c.sentences[c.sentence_of[last]].end;
+  // A thing, not a body, is the sign's subject: "my ego has swollen", "the wait is agony".
+  if (any_cue(cue::figurative_subject, [&](const span& f) {
+        return f.end <= first && c.clause_of[f.begin] == clause && !any_cue(cue::on_scalp, [&](const span& b) { return b.begin >= f.end && b.end <= first; });
+      }))
+    return "a figure of speech";
+  // Someone else is the sign's subject, and nothing turns it back to the writer ("my son's come
+  // down with a fever", "my mum gets migraines with flashing lights"; not "my wife says my
+  // scalp is oozing"), unless that someone is the one who had the session ("my husband had
+  // smp on monday, ...").
+  auto own_word_between = [&](std::size_t a, std::size_t b) {
+    return any_cue(cue::own_word, [&](const span& w) { return w.begin >= a && w.end <= b; });
+  };
+  // Their session is one told as had ("had", "since his"), not asked about or still to come.
+  auto their_session = [&](const span& o) {
+    return any_cue(cue::session, [&](const span& x) {
+      const std::size_t k = c.clause_of[x.begin];
+      auto between = [&](const span& q) { return q.begin >= o.end && q.end <= x.begin && c.clause_of[q.begin] == k; };
+      auto told_as_had = [&](const span& v) { return v.begin >= o.end && v.end <= x.begin; };
+      return x.begin >= o.end && !own_word_between(o.end, x.begin) && !any_cue(cue::opener, between) &&
+             !any_cue(cue::modal, between) && std::any_of(past_verbs.begin(), past_verbs.end(), told_as_had);
+    });
+  };
+  if (any_cue(cue::someone_elses, [&](const span& o) {
+        return o.end <= first && c.part_of[o.begin] == c.part_of[first] && !own_word_between(o.end, first);
+      }) &&
+      !any_cue(cue::someone_elses, their_session))
+    return "someone else";
+  // "my heel is blistered" is elsewhere; "the crown is hot when i put my hand on it" is not.
+  if (sign.local && any_cue(cue::elsewhere, in_region) && !any_cue(cue::on_scalp, in_region)) return "elsewhere on the body";
+  // "it stopped straight away", "long gone now": told after the sign as a fact ("when will it
+  // go down?", "until it settles" resolve nothing), in its sentence or in the next when that
+  // one speaks of it again ("woke up with some swelling. It's much better today"; not "The
+  // rest healed weeks ago").
+  std::size_t sentence_end = c.sentences[c.sentence_of[last]].end;
+  if (const std::size_t next = c.sentence_of[last] + 1; next < c.sentences.size())
+    if (any_cue(cue::report_start, [&](const span& r) { return r.begin == c.sentences[next].begin; }))
+      sentence_end = c.sentences[next].end;
   auto asked_before = [&](const span& r) {
     for (cue kind : {cue::opener, cue::modal, cue::conditional})
       if (any_cue(kind, [&](const span& q) { return q.begin >= last_end && q.end <= r.begin && c.clause_of[q.begin] == c.clause_of[r.begin]; }))
@@ -252,7 +316,7 @@ sign_reading sign_reader::read(const std::vector<std::string>& words, const std:
   sign_reading out;
   std::vector<occurrence> found;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (auto it = slots_.find(words[i]); it != slots_.end()) {
+    if (auto it = starting_with(slots_, words[i]); it != slots_.end()) {
       for (const auto& p : it->second)
         if (matches(words, i, p.words)) found.push_back({p.pattern, p.slot, {i, i + p.words.size()}});
     } else if (!temperature_slots_.empty() && fever_number(words[i])) {

@@ -45,7 +45,7 @@ class sign_reader {
   enum class cue : std::uint8_t {
     negation, not_cue, figurative, mild, opener, filler, report_start, preposition, conditional, hypothetical,
     generic_person, modal, hedge, past_time, resolved, other_person, past_verb, habitual, condition, disclaimer,
-    elsewhere, clause_word, present_time, right_now, count
+    elsewhere, clause_word, present_time, right_now, session, someone_elses, own_word, on_scalp, figurative_subject, count
   };
   static constexpr std::size_t cue_kinds = static_cast<std::size_t>(cue::count);
 
@@ -76,6 +76,10 @@ class sign_reader {
   struct context;  // a message's sentences, clauses and cues: worked out only when a sign is found
 
   static bool matches(const std::vector<std::string>& words, std::size_t i, const phrase& p);
+  static bool plural_of(const std::string& w, const std::string& written);
+  // The phrases whose first word is w, or w's singular when the list names only that.
+  template <typename Map>
+  static auto starting_with(const Map& by_first, const std::string& w) -> decltype(by_first.end());
   context read_context(const std::vector<std::string>& words, const std::vector<std::uint8_t>& pauses) const;
   // Why the words at match (one span per slot, the head first) are no report, or nullptr.
   const char* calm_reason(const std::vector<span>& match, const pattern_info& pattern, const context& c) const;

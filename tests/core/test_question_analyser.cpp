@@ -203,3 +203,16 @@ TEST_F(analyser_fixture, a_pronoun_and_its_verb_without_the_apostrophe_are_two_w
   // An everyday word that looks like one is the word: "well" is no "we will".
   EXPECT_EQ(a.analyse(normaliser.words("well")).words, (std::vector<std::string>{"well"}));
 }
+
+TEST_F(analyser_fixture, a_warning_sign_s_word_wins_a_tie_in_typo_correction) {
+  // "bleading" is one edit from the index's "blading" and from the sign's "bleeding": a missed
+  // warning sign costs more than a calm message read as one.
+  kb->words.warning_signs.signs.push_back({"bleeding", "test", true, {{{{"bleeding"}}, 0}, {{{"blistering"}}, 0}}, {}});
+  vocab->add("blading", 5);
+  const question_analyser with_signs{kb->words, *vocab, normaliser, {}};
+  const auto q = with_signs.analyse(normaliser.words("my crown keeps bleading"));
+  EXPECT_EQ(q.words.back(), "bleeding");
+  EXPECT_TRUE(q.red_flag);
+  // A known word with an ending added is another word, not a typo of it.
+  EXPECT_EQ(with_signs.analyse(normaliser.words("blisteringly quick")).words.front(), "blisteringly");
+}

@@ -20,6 +20,8 @@ warning_sign_list small_list() {
   l.sets = {{"progress", {"spreading", "getting bigger"}}};
   l.signs = {{"infection", "test", true, {{{{"pus"}}, 0}}, {}},
              {"spreading_redness", "test", true, {{{{"red", "redness"}, {"@progress"}}, 0}}, {}},
+             {"lumps", "test", true, {{{{"lump"}, {"hard"}}, 0}}, {}},
+             {"blisters", "test", true, {{{{"blister"}}, 0}}, {}},
              {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}, {{{"temp"}, {"#temperature"}}, 3}}, {}},
              {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}, {}}};
   l.calm = {{"negations", {"no", "not", "never"}},
@@ -42,9 +44,14 @@ warning_sign_list small_list() {
             {"habitual", {"always", "i get"}},
             {"conditions", {"eczema"}},
             {"disclaimers", {"nothing to do with"}},
-            {"elsewhere", {"heel", "leg"}},
+            {"elsewhere", {"heel", "leg", "hand"}},
             {"clause_words", {"but", "and"}},
-            {"present_times", {"now", "still", "theres"}}};
+            {"present_times", {"now", "still", "theres"}},
+            {"sessions", {"session", "smp"}},
+            {"someone_elses", {"my son", "my wife"}},
+            {"own_words", {"i", "my", "says"}},
+            {"on_the_scalp", {"crown", "scalp"}},
+            {"figurative_subjects", {"ego"}}};
   return l;
 }
 
@@ -168,4 +175,42 @@ TEST_F(sign_fixture, typo_correction_knows_every_word_of_the_signs_and_cues) {
   const auto words = reader.vocabulary();
   for (const std::string w : {"pus", "redness", "spreading", "bigger", "temp", "bleeding", "eczema", "resolved"})
     EXPECT_EQ(std::count(words.begin(), words.end(), w), w == "resolved" ? 0 : 1) << w;
+}
+
+TEST_F(sign_fixture, the_list_names_a_thing_once_and_patients_write_it_plural) {
+  EXPECT_TRUE(urgent("two hard lumps on the crown"));  // "lump" in the list
+  EXPECT_TRUE(urgent("blisters all over"));
+  EXPECT_FALSE(urgent("his cat is hard work"));         // "is" is not a plural of "i"
+}
+
+TEST_F(sign_fixture, a_denial_runs_on_through_or) {
+  EXPECT_EQ(calm("no pus or blister, just tight"), "negated");
+  EXPECT_TRUE(urgent("no pus, and a blister"));  // "and" starts a report of its own
+}
+
+TEST_F(sign_fixture, a_time_in_a_clause_about_the_session_dates_the_session) {
+  EXPECT_TRUE(urgent("i had my session last year, but there has been pus"));
+  EXPECT_EQ(calm("i had pus last year, can i still book"), "past");
+}
+
+TEST_F(sign_fixture, someone_else_as_the_subject_is_no_report_unless_they_had_the_session) {
+  EXPECT_EQ(calm("my son has come down with a fever, can i move my session"), "someone else");
+  EXPECT_TRUE(urgent("my wife says my scalp has pus"));           // turned back to the writer
+  EXPECT_TRUE(urgent("my son had smp monday, my son has a fever"));  // theirs was the session
+  EXPECT_EQ(calm("my son has a fever, can he have smp"), "someone else");  // a session asked about
+}
+
+TEST_F(sign_fixture, a_thing_as_the_subject_is_a_figure_of_speech) {
+  EXPECT_EQ(calm("my ego is red and getting bigger"), "a figure of speech");
+  EXPECT_TRUE(urgent("my ego is fine but the redness is spreading"));  // another clause
+}
+
+TEST_F(sign_fixture, the_scalp_named_beside_the_sign_is_not_elsewhere) {
+  EXPECT_EQ(calm("a blister on my heel"), "elsewhere on the body");
+  EXPECT_TRUE(urgent("the crown has a blister when i touch it with my hand"));
+}
+
+TEST_F(sign_fixture, a_resolution_in_the_next_sentence_counts_when_it_speaks_of_the_sign) {
+  EXPECT_EQ(calm("a blister on day 2. my scalp cleared by day 4."), "resolved");
+  EXPECT_TRUE(urgent("a blister on the crown still. the rest cleared weeks ago."));
 }
