@@ -11,7 +11,7 @@ namespace {
 // source) and the staff workspace's open files (static/staff/: the sign-in page, the scripts and
 // the style sheet). The staff pages themselves need a session: web/staff_routes.cpp serves them.
 // Inline script is forbidden by the pages' policy, so every script is a file here.
-constexpr std::array<static_route, 13> routes = {{
+constexpr std::array<static_route, 18> routes = {{
     {"/", "patient/index.html", "text/html; charset=utf-8", true},
     {"/widget.js", "patient/widget.js", "text/javascript; charset=utf-8", false},
     {"/source", "patient/source.html", "text/html; charset=utf-8", true},
@@ -25,6 +25,11 @@ constexpr std::array<static_route, 13> routes = {{
     {"/staff/insights.js", "staff/insights.js", "text/javascript; charset=utf-8", false},
     {"/staff/charts.js", "staff/charts.js", "text/javascript; charset=utf-8", false},
     {"/staff/knowledge.js", "staff/knowledge.js", "text/javascript; charset=utf-8", false},
+    {"/staff/knowledge_draft.js", "staff/knowledge_draft.js", "text/javascript; charset=utf-8", false},
+    {"/staff/knowledge_facts.js", "staff/knowledge_facts.js", "text/javascript; charset=utf-8", false},
+    {"/staff/knowledge_editor.js", "staff/knowledge_editor.js", "text/javascript; charset=utf-8", false},
+    {"/staff/knowledge_sources.js", "staff/knowledge_sources.js", "text/javascript; charset=utf-8", false},
+    {"/staff/knowledge_history.js", "staff/knowledge_history.js", "text/javascript; charset=utf-8", false},
 }};
 
 // Larger than any page we ship by far; a bigger file is a mistake, not something to serve.
