@@ -144,7 +144,10 @@ for db in dbs:
         if ours.match(rel) and rel not in skip and rel not in entries:
             entries[rel] = without_pch(e)
 json.dump(list(entries.values()), open(out, 'w'), indent=1)
-print('\n'.join(sorted(entries)), file=open(out + '.files', 'w'))
+# The slowest first (the Beast server's files), so that no long file is left running alone at
+# the end while the other worker idles.
+slow = ('web/', 'app/', 'tests/soak/', 'tests/fuzz/ws_message')
+print('\n'.join(sorted(entries, key=lambda f: (not f.startswith(slow), f))), file=open(out + '.files', 'w'))
 PY
   local files
   mapfile -t files <"$db/compile_commands.json.files"
