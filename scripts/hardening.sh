@@ -109,10 +109,32 @@ run_tidy() {
   local db=build-tidy
   mkdir -p "$db"
   python3 - "$root" "$db/compile_commands.json" build/compile_commands.json build-asan/compile_commands.json <<'PY' || return 1
-import json, os, re, sys
+import json, os, re, shlex, sys
 root, out, *dbs = sys.argv[1:]
 ours = re.compile(r'^(core|index|corpus|import|records|web|app|tests/fuzz|tests/soak)/[^/]+\.cpp$')
 skip = {'web/beast_src.cpp'}  # Boost's own sources, compiled once
+
+# Each file is checked on its own, without the build's precompiled headers (CMake's
+# target_precompile_headers): clang cannot read GCC's, and without them a file that misses an
+# include fails here.
+def without_pch(e):
+    args = e['arguments'] if 'arguments' in e else shlex.split(e['command'])
+    out, i = [], 0
+    while i < len(args):
+        a = args[i]
+        if a == '-Winvalid-pch':
+            i += 1
+        elif a == '-include' and args[i + 1].endswith('cmake_pch.hxx'):
+            i += 2
+        elif a == '-Xclang' and i + 1 < len(args) and args[i + 1] in ('-include-pch', '-include') and \
+                i + 3 < len(args) and re.search(r'cmake_pch\.hxx(\.pch)?$', args[i + 3]):
+            i += 4
+        else:
+            out.append(a)
+            i += 1
+    e = {k: v for k, v in e.items() if k != 'command'}
+    return dict(e, arguments=out)
+
 entries = {}
 for db in dbs:
     if not os.path.exists(db):
@@ -120,9 +142,12 @@ for db in dbs:
     for e in json.load(open(db)):
         rel = os.path.relpath(e['file'], root)
         if ours.match(rel) and rel not in skip and rel not in entries:
-            entries[rel] = e
+            entries[rel] = without_pch(e)
 json.dump(list(entries.values()), open(out, 'w'), indent=1)
-print('\n'.join(sorted(entries)), file=open(out + '.files', 'w'))
+# The slowest first (the Beast server's files), so that no long file is left running alone at
+# the end while the other worker idles.
+slow = ('web/', 'app/', 'tests/soak/', 'tests/fuzz/ws_message')
+print('\n'.join(sorted(entries, key=lambda f: (not f.startswith(slow), f))), file=open(out + '.files', 'w'))
 PY
   local files
   mapfile -t files <"$db/compile_commands.json.files"
