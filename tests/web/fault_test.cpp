@@ -329,6 +329,12 @@ std::string long_ask(int n) {
 TEST(never_reading_client, makes_the_server_stop_reading_it_while_others_are_answered) {
   auto options = test_server::quiet_options();
   options.limits.rate_limit = 0;  // every ask is answered: the most a client can make us hold
+  // This test is about holding back, not about timing out: on a loaded machine the flood, the
+  // bystander and the reading back can outlast the per-message deadline and the idle timeout,
+  // and a connection dropped for those would fail it for the wrong reason (the other tests here
+  // cover both).
+  options.limits.message_timeout = std::chrono::minutes(2);
+  options.limits.idle_timeout = std::chrono::minutes(10);
   test_server s(options);
   never_reading_client flood(s.port());
   // Without a bound the server would read all of these (20 MB) and hold their answers; with it,
