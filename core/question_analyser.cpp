@@ -166,10 +166,11 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     for (const auto& [first, phrases] : list->by_first)
       for (const auto& p : phrases)
         for (const auto& w : p) spelling_.add(w, 1);
-  for (const auto& w : signs_.vocabulary()) {
-    spelling_.add(w, 1);
-    sign_spelling_.add(w, 1);
-  }
+  // Between two corrections as near, the more common word wins, and a warning sign's word
+  // outranks any ("bleading" is "bleeding", not "blading"): a missed warning sign costs far more
+  // than a calm question read as one.
+  const int outranks_any = std::max(vocab_.total_documents(), 1) + 1;
+  for (const auto& w : signs_.vocabulary()) spelling_.add(w, outranks_any);
 }
 
 std::optional<term_group> question_analyser::inflected_synonym(const std::string& w) const {
@@ -228,11 +229,6 @@ std::string question_analyser::spell(const std::string& w) const {
   // questions may hold any string at all.
   if (auto it = corrections_.find(w); it != corrections_.end()) return it->second;
   std::string fixed = spelling_.correct(w).value_or(w);
-  // Between two words as near, a warning sign's word wins ("bleading" is "bleeding", not
-  // "blading"): a missed warning sign costs far more than a calm question read as one.
-  if (auto sign_word = sign_spelling_.correct(w); sign_word && *sign_word != fixed &&
-                                                  (fixed == w || edit_distance(w, *sign_word, 2) <= edit_distance(w, fixed, 2)))
-    fixed = *sign_word;
   // A known word with an ending added is a different word, not a typo ("blisteringly").
   if (fixed.size() + 2 <= w.size() && w.starts_with(fixed)) fixed = w;
   if (corrections_.size() >= 10'000) corrections_.clear();

@@ -104,7 +104,6 @@ class question_analyser {
   sign_reader signs_;
   phrase_list greetings_, thanks_, goodbyes_, identity_, follow_up_, joiners_, subject_, personal_;
   intent_reader intents_;
-  vocabulary sign_spelling_;  // the warning signs' words alone: they win a tie
   vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction
   std::vector<std::string> subject_words_;  // the treatment's one-word names ("smp", "micropigmentation")
   // Mended spellings already worked out; a cache, so mutable. An analyser serves one thread.
