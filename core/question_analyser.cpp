@@ -147,6 +147,15 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   fill(joiners_, lex.joiners);
   fill(personal_, lex.personal_questions);
   fill(subject_, lex.subject);
+  // "Scalp micropigmentation treatments" names the treatment as "scalp micropigmentation
+  // treatment" does: a name's last word may stand in the plural.
+  for (const auto& name : lex.subject)
+    if (auto words = folded_words(name); words.size() > 1 && !words.back().ends_with("s")) {
+      const std::string singular = join(words, 0, words.size());
+      words.back() += "s";
+      singular_names_[join(words, 0, words.size())] = singular;
+      subject_.add(std::move(words));
+    }
   for (const auto& name : lex.subject)
     if (const auto words = folded_words(name); words.size() == 1) subject_words_.push_back(words.front());
   std::map<std::string, std::vector<std::vector<std::string>>> cues;
@@ -311,6 +320,8 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   mark_talk(thanks_, small_talk::thanks);
   mark_talk(goodbyes_, small_talk::goodbye);
 
+  std::vector<bool> asked_by;
+  q.intents = intents_.read(ws, &asked_by);
   std::vector<std::size_t> stop_positions;
   for (std::size_t i = 0; i < ws.size() && q.groups.size() < max_groups;) {
     if (talk[i]) {
@@ -326,14 +337,15 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       }
     }
     if (std::size_t n = subject_.match(ws, i)) {
-      const std::string key = join(ws, i, n);
+      std::string key = join(ws, i, n);
+      if (auto it = singular_names_.find(key); it != singular_names_.end()) key = it->second;
       term_group g;
       if (auto it = synonym_groups_.find(key); it != synonym_groups_.end()) {
         g = it->second;
       } else {
         std::string content;
-        for (std::size_t k = i; k < i + n; ++k)
-          if (!stop_words_.contains(ws[k])) content += (content.empty() ? "" : " ") + ws[k];
+        for (const auto& w : split_words(key))
+          if (!stop_words_.contains(w)) content += (content.empty() ? "" : " ") + w;
         g = make_group(key, {content.empty() ? key : content});
       }
       g.subject = true;
@@ -344,6 +356,12 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
     if (std::size_t n = synonym_keys_.match(ws, i)) {
       q.groups.push_back(synonym_groups_.at(join(ws, i, n)));
       i += n;
+      continue;
+    }
+    // A word of an intent's cue that the index does not know is the question's form, which the
+    // intent already carries ("contra indications", "what factors"), not a topic the documents lack.
+    if (asked_by[i] && !vocab_.contains(ws[i])) {
+      ++i;
       continue;
     }
     if (stop_words_.contains(ws[i]) || everyday_adverb(ws[i])) {
@@ -396,7 +414,6 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
   if (std::any_of(q.groups.begin(), q.groups.end(), [](const term_group& g) { return !g.subject; }))
     for (auto& g : q.groups)
       if (g.subject) g.weight *= weights_.subject;
-  q.intents = intents_.read(ws);
 
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
   const sign_reading reading = signs_.read(ws, pauses);

@@ -29,15 +29,18 @@ intent_reader::intent_reader(const std::map<std::string, std::vector<std::vector
   }
 }
 
-intent_set intent_reader::read(const std::vector<std::string>& words) const {
+intent_set intent_reader::read(const std::vector<std::string>& words, std::vector<bool>* asked_by) const {
   intent_set found = 0;
+  if (asked_by) asked_by->assign(words.size(), false);
   for (std::size_t i = 0; i < words.size(); ++i) {
     auto it = by_first_.find(words[i]);
     if (it == by_first_.end()) continue;
     for (const auto& c : it->second)
       if (i + c.words.size() <= words.size() &&
-          std::equal(c.words.begin(), c.words.end(), words.begin() + static_cast<std::ptrdiff_t>(i)))
+          std::equal(c.words.begin(), c.words.end(), words.begin() + static_cast<std::ptrdiff_t>(i))) {
         found |= bit(c.asks);
+        if (asked_by) std::fill_n(asked_by->begin() + static_cast<std::ptrdiff_t>(i), c.words.size(), true);
+      }
   }
   if (found & bit(intent::exclusion)) found &= static_cast<intent_set>(~bit(intent::suitability));
   return found;

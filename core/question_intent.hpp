@@ -32,7 +32,8 @@ class intent_reader {
   explicit intent_reader(const std::map<std::string, std::vector<std::vector<std::string>>>& cues);
 
   // The intents words ask. "Who can't" asks exclusion, not suitability as well.
-  intent_set read(const std::vector<std::string>& words) const;
+  // With asked_by, also marks each word that belongs to a cue, which is the question's form.
+  intent_set read(const std::vector<std::string>& words, std::vector<bool>* asked_by = nullptr) const;
 
  private:
   struct cue {

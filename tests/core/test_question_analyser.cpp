@@ -154,6 +154,32 @@ TEST_F(intent_fixture, reads_the_kind_of_answer_asked_from_words_stop_words_drop
   EXPECT_THROW(intent_reader({{"weather", {{"rain"}}}}), std::invalid_argument);
 }
 
+TEST_F(intent_fixture, a_cue_s_words_the_index_does_not_know_are_the_question_s_form) {
+  kb->words.intents["exclusion"].push_back("contra indications");
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  // "Contra-indications" asks who should not have it; its words are no topic the documents lack.
+  const auto q = a.analyse(normaliser.words("contra-indications microblading"));
+  EXPECT_EQ(q.intents, bit(intent::exclusion));
+  ASSERT_EQ(q.groups.size(), 1u) << q.groups[0].origin;
+  EXPECT_EQ(q.groups[0].origin, "microblading");
+  // A cue's word the documents do use stays a topic as well.
+  vocab->add("remove", 1);
+  question_analyser knows{kb->words, *vocab, normaliser, {}};
+  const auto removal = knows.analyse(normaliser.words("can you remove it"));
+  EXPECT_EQ(removal.intents, bit(intent::removal));
+  ASSERT_EQ(removal.groups.size(), 1u);
+  EXPECT_EQ(removal.groups[0].origin, "remove");
+}
+
+TEST_F(intent_fixture, the_treatment_s_name_may_end_in_the_plural) {
+  kb->words.subject.push_back("smp treatment");
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  const auto q = a.analyse(normaliser.words("smp treatments microblading"));
+  ASSERT_EQ(q.groups.size(), 2u) << q.groups[0].origin << "|" << q.groups[1].origin;
+  EXPECT_TRUE(q.groups[0].subject);
+  EXPECT_EQ(q.groups[0].origin, "smp treatment");
+}
+
 TEST_F(intent_fixture, the_treatments_own_name_weighs_little_beside_another_idea) {
   const auto both = read("does the procedure hurt");
   ASSERT_EQ(both.groups.size(), 2u);
