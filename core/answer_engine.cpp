@@ -123,6 +123,15 @@ answer answer_engine::ask(std::string_view raw) {
   return ask(raw, none);
 }
 
+answer answer_engine::ask_after(std::string_view said, std::string_view raw) {
+  conversation context;
+  turn told;
+  told.groups = remembered(read(sanitize_utf8(utf8_prefix(said, tuning_.max_question_bytes))).groups);
+  told.told = true;
+  context.remember(std::move(told));
+  return ask(raw, context);
+}
+
 std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_question& q_in,
                                                            const std::vector<term_group>& carried) {
   // Unknown words beyond the first weigh less and less: an off-topic question shows itself in

@@ -59,6 +59,8 @@ class answer_engine {
   answer ask(std::string_view raw, conversation& context);
   // Answers text on its own.
   answer ask(std::string_view raw);
+  // Answers a question in the light of what the patient said around it.
+  answer ask_after(std::string_view said, std::string_view raw);
 
   // How text was read and which facts came close, for people tuning the lexicon.
   nlohmann::json explain(std::string_view raw);

@@ -11,7 +11,7 @@ void conversation::remember(turn t) {
 }
 
 const turn* conversation::last_answered() const {
-  const auto it = std::find_if(turns_.rbegin(), turns_.rend(), [](const turn& t) { return t.fact.has_value(); });
+  const auto it = std::find_if(turns_.rbegin(), turns_.rend(), [](const turn& t) { return t.fact.has_value() || t.told; });
   return it == turns_.rend() ? nullptr : &*it;
 }
 

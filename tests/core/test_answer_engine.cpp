@@ -127,6 +127,14 @@ TEST_F(engine_fixture, a_follow_up_is_read_in_the_conversation_s_context) {
   EXPECT_TRUE(c.empty());
 }
 
+TEST_F(engine_fixture, what_the_patient_said_around_a_question_steers_it) {
+  // "If I get microblading, how long does that last?": the clause says which duration is meant.
+  EXPECT_EQ(engine.ask_after("if i get microblading", "how long does that last").facts,
+            std::vector<std::string>{"microblading-duration"});
+  // It only steers: what the question itself leaves uncovered is still unanswered.
+  EXPECT_EQ(engine.ask_after("if i get microblading", "pizza delivery").status, answer_status::no_answer);
+}
+
 TEST_F(engine_fixture, context_never_overrides_a_clear_new_question) {
   conversation c;
   engine.ask("microblading?", c);
