@@ -107,6 +107,8 @@ engine_tuning tuning_from(const arguments& args) {
     else if (name == "candidates" && value >= 1) t.candidates = static_cast<std::size_t>(value);
     else if (name == "second_fact_share") t.second_fact_share = value;
     else if (name == "clinic_margin") t.clinic_margin = value;
+    else if (name == "tie_min_coverage") t.tie_min_coverage = value;
+    else if (name == "tie_margin") t.tie_margin = value;
     else throw usage_error("--tune: unknown setting " + name);
   }
   return t;

@@ -301,6 +301,12 @@ answer answer_engine::ask(std::string_view raw, conversation& context) {
         if (hits[i].coverage >= coverage_needed(hits[i]) && disagrees_with_clinic(*chosen.front(), general)) chosen.push_back(&general);
         break;
       }
+    // A broad question that two facts of different topics answer fully and alike ("what are
+    // the downsides?": the risks, and the limitations) is answered by both.
+    if (chosen.size() == 1 && hits.size() > 1 && hits.front().coverage >= tuning_.tie_min_coverage &&
+        hits[1].coverage >= tuning_.tie_min_coverage && hits[1].score >= hits.front().score - tuning_.tie_margin &&
+        kb_->facts[hits[1].hit.fact].topic != chosen.front()->topic)
+      chosen.push_back(&kb_->facts[hits[1].hit.fact]);
     const double own_total = total_weight(q.groups);
     const search_hit& first = hits.front().hit;
     const double left_open = own_total * (1.0 - covered);

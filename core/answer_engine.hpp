@@ -39,6 +39,8 @@ struct engine_tuning {
   double phrasing_bonus = 1.20;      // how much coming close to one of a fact's phrasings counts
   double second_fact_share = 0.5;    // a 2nd fact joins when it covers this share of what's left
   double second_fact_min_coverage = 0.25;  // ... and at least this share of the whole question
+  double tie_min_coverage = 0.9;     // two facts of two topics covering this much ...
+  double tie_margin = 0.05;          // ... and scoring within this of each other both answer
   double quote_only_credit = 0.5;    // a word found only in a fact's quotes counts this much
   double focus_gate = 1;             // 1: the weightiest idea must be in a chosen fact's point
   double did_you_mean_coverage = 0.45;  // a no_answer this near asks which fact was meant ...

@@ -118,7 +118,7 @@ TEST_F(engine_fixture, small_talk_gets_a_reply_without_citations) {
 
 TEST_F(engine_fixture, a_follow_up_is_read_in_the_conversation_s_context) {
   // On its own, "how long does that last" fits SMP's duration as well as microblading's.
-  EXPECT_EQ(engine.ask("and how long does that last").facts, std::vector<std::string>{"smp-duration"});
+  EXPECT_EQ(engine.ask("and how long does that last").facts.front(), "smp-duration");
   conversation c;
   EXPECT_EQ(engine.ask("microblading?", c).facts, std::vector<std::string>{"microblading-duration"});
   const answer a = engine.ask("and how long does that last", c);
@@ -139,6 +139,21 @@ TEST_F(engine_fixture, context_never_overrides_a_clear_new_question) {
   conversation c;
   engine.ask("microblading?", c);
   EXPECT_EQ(engine.ask("and does it hurt?", c).facts, std::vector<std::string>{"pain"});
+}
+
+TEST_F(engine_fixture, two_facts_of_two_topics_that_answer_alike_both_answer) {
+  // Pain is in the pain fact and in the signs of infection: both cover "does it hurt" fully.
+  engine_tuning alike;
+  alike.tie_margin = 10;
+  answer_engine generous(kb, vocab, std::make_unique<fixtures::word_retriever>(kb), alike);
+  const answer both = generous.ask("does it hurt");
+  ASSERT_EQ(both.facts.size(), 2u);
+  EXPECT_NE(kb->find_fact(both.facts[0])->topic, kb->find_fact(both.facts[1])->topic);
+  // A fact that leaves part of the question uncovered does not join, however it scores.
+  EXPECT_EQ(generous.ask("how long does microblading last").facts, std::vector<std::string>{"microblading-duration"});
+  alike.tie_margin = -1;
+  answer_engine strict(kb, vocab, std::make_unique<fixtures::word_retriever>(kb), alike);
+  EXPECT_EQ(strict.ask("does it hurt").facts, std::vector<std::string>{"pain"});
 }
 
 TEST_F(engine_fixture, two_questions_in_one_message_get_two_facts_numbered_on) {
