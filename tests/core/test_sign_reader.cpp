@@ -23,10 +23,11 @@ warning_sign_list small_list() {
              {"lumps", "test", true, {{{{"lump"}, {"hard"}}, 0}}, {}},
              {"blisters", "test", true, {{{{"blister"}}, 0}}, {}},
              {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}, {{{"temp"}, {"#temperature"}}, 3}}, {}},
-             {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}, {}}};
-  l.calm = {{"negations", {"no", "not", "never"}},
+             {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}, {}},
+             {"allergy", "test", false, {{{{"allergic", "allergic to the ink"}}, 0}}, {}}};
+  l.calm = {{"negations", {"no", "not", "never", "none"}},
             {"not_cues", {"not just", "not sure", "will not stop", "no idea"}},
-            {"figurative", {"hay fever", "bleeding me dry"}},
+            {"figurative", {"hay fever", "bleeding me dry", "allergic to"}},
             {"mild", {"slightly", "slight", "a bit"}},
             {"openers", {"can", "what", "is there"}},
             {"fillers", {"hi", "so"}},
@@ -51,7 +52,8 @@ warning_sign_list small_list() {
             {"someone_elses", {"my son", "my wife"}},
             {"own_words", {"i", "my", "says"}},
             {"on_the_scalp", {"crown", "scalp"}},
-            {"figurative_subjects", {"ego"}}};
+            {"figurative_subjects", {"ego"}},
+            {"asks_whether", {"wondering if", "not sure if"}}};
   return l;
 }
 
@@ -213,4 +215,32 @@ TEST_F(sign_fixture, the_scalp_named_beside_the_sign_is_not_elsewhere) {
 TEST_F(sign_fixture, a_resolution_in_the_next_sentence_counts_when_it_speaks_of_the_sign) {
   EXPECT_EQ(calm("a blister on day 2. my scalp cleared by day 4."), "resolved");
   EXPECT_TRUE(urgent("a blister on the crown still. the rest cleared weeks ago."));
+}
+
+TEST_F(sign_fixture, a_denial_told_after_the_sign_answers_it) {
+  EXPECT_EQ(calm("fever? no. blister? none"), "negated");
+  EXPECT_EQ(calm("pus - none, just flakes"), "negated");
+  EXPECT_TRUE(urgent("pus, no idea why"));                  // "no idea" denies nothing
+  EXPECT_TRUE(urgent("pus. no way is this normal on day 5"));  // more than an answer
+  EXPECT_TRUE(urgent("fever? yes. no appetite"));           // the denial answers another part
+}
+
+TEST_F(sign_fixture, a_condition_runs_on_through_and_and_or) {
+  EXPECT_EQ(calm("if it gets red and keeps spreading"), "a condition");
+  EXPECT_EQ(calm("if i get a cold and a fever"), "a condition");
+  EXPECT_EQ(calm("worried it will be sore and blister"), "future or hypothetical");
+  EXPECT_TRUE(urgent("if it matters, and theres pus"));     // punctuation ends the condition
+  EXPECT_TRUE(urgent("if i can come in and my scalp has pus"));  // a report starts the run
+}
+
+TEST_F(sign_fixture, a_question_put_inside_a_sentence_asks_up_to_a_report) {
+  EXPECT_EQ(calm("just wondering if a fever after smp is normal"), "a general question");
+  EXPECT_TRUE(urgent("just wondering if its normal that my scalp has pus"));  // its "if" is no condition
+  EXPECT_TRUE(urgent("not sure if this is normal but theres pus"));
+}
+
+TEST_F(sign_fixture, a_sign_phrase_that_holds_a_whole_figure_of_speech_is_the_sign) {
+  EXPECT_FALSE(urgent("i am allergic to latex"));
+  EXPECT_TRUE(urgent("i am allergic to the ink"));
+  EXPECT_FALSE(urgent("hay fever season"));  // "fever" is less than the figure
 }
