@@ -312,7 +312,11 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
       !any_cue(cue::someone_elses, their_session))
     return "someone else";
   // "my heel is blistered" is elsewhere; "the crown is hot when i put my hand on it" is not.
-  if (sign.local && any_cue(cue::elsewhere, in_region) && !any_cue(cue::on_scalp, in_region)) return "elsewhere on the body";
+  // The body part may stand in an earlier clause the sign's "it" refers back to: "cut my finger
+  // and it bled loads" (not one told after it: "theres pus and i touched it with my hand").
+  auto before_in_part = [&](const span& s) { return in_region(s) || (s.begin >= part_begin && s.end <= first); };
+  if (sign.local && any_cue(cue::elsewhere, before_in_part) && !any_cue(cue::on_scalp, before_in_part))
+    return "elsewhere on the body";
   // "it stopped straight away", "long gone now": told after the sign as a fact ("when will it
   // go down?", "until it settles" resolve nothing), in its sentence or in the next when that
   // one speaks of it again ("woke up with some swelling. It's much better today"; not "The

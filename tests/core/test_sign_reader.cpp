@@ -244,3 +244,9 @@ TEST_F(sign_fixture, a_sign_phrase_that_holds_a_whole_figure_of_speech_is_the_si
   EXPECT_TRUE(urgent("i am allergic to the ink"));
   EXPECT_FALSE(urgent("hay fever season"));  // "fever" is less than the figure
 }
+
+TEST_F(sign_fixture, a_body_part_told_before_the_sign_in_its_stretch_is_where_it_is) {
+  EXPECT_EQ(calm("cut my hand and the bleeding will not stop"), "elsewhere on the body");
+  EXPECT_TRUE(urgent("theres pus and i touched it with my hand"));  // told after the sign
+  EXPECT_TRUE(urgent("cut my hand. now the bleeding will not stop"));  // another stretch
+}
