@@ -325,14 +325,20 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   if (const std::size_t next = c.sentence_of[last] + 1; next < c.sentences.size())
     if (any_cue(cue::report_start, [&](const span& r) { return r.begin == c.sentences[next].begin; }))
       sentence_end = c.sentences[next].end;
+  // An opener asks only where it opens a stretch ("theres pus, when will it clear?"); inside one
+  // it joins ("weeping on day 1 which stopped by day 2").
   auto asked_before = [&](const span& r) {
     for (cue kind : {cue::opener, cue::modal, cue::conditional})
-      if (any_cue(kind, [&](const span& q) { return q.begin >= last_end && q.end <= r.begin && c.clause_of[q.begin] == c.clause_of[r.begin]; }))
+      if (any_cue(kind, [&](const span& q) {
+            return q.begin >= last_end && q.end <= r.begin && c.clause_of[q.begin] == c.clause_of[r.begin] &&
+                   (kind != cue::opener || c.parts[c.part_of[q.begin]].begin == q.begin);
+          }))
         return true;
     return false;
   };
+  // A denial two words before it ("not getting any smaller", "hasnt really gone down") undoes it.
   if (any_cue(cue::resolved, [&](const span& r) {
-        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 1) && !asked_before(r);
+        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 2) && !asked_before(r);
       }))
     return "resolved";
   return nullptr;

@@ -29,7 +29,7 @@ warning_sign_list small_list() {
             {"not_cues", {"not just", "not sure", "will not stop", "no idea"}},
             {"figurative", {"hay fever", "bleeding me dry", "allergic to"}},
             {"mild", {"slightly", "slight", "a bit"}},
-            {"openers", {"can", "what", "is there"}},
+            {"openers", {"can", "what", "is there", "which", "when"}},
             {"fillers", {"hi", "so"}},
             {"report_starts", {"my", "i have", "theres"}},
             {"prepositions", {"in", "on"}},
@@ -147,6 +147,7 @@ TEST_F(sign_fixture, something_past_and_resolved_is_no_report) {
   EXPECT_EQ(calm("i had a fever but its gone now"), "resolved");
   EXPECT_EQ(calm("there was pus on day 2, cleared by day 4"), "resolved");
   EXPECT_TRUE(urgent("there was pus and it has not cleared"));   // a negated resolution resolves nothing
+  EXPECT_TRUE(urgent("there was pus, it has not really fully cleared"));  // two words between
   EXPECT_TRUE(urgent("gone now is the scab, and there is pus"));  // resolution told before the sign
   EXPECT_EQ(calm("i burned it in the sun last year and it had pus"), "past");  // the sentence's time
   EXPECT_TRUE(urgent("i had smp last year and now there is pus"));             // unless its clause says now
@@ -249,4 +250,9 @@ TEST_F(sign_fixture, a_body_part_told_before_the_sign_in_its_stretch_is_where_it
   EXPECT_EQ(calm("cut my hand and the bleeding will not stop"), "elsewhere on the body");
   EXPECT_TRUE(urgent("theres pus and i touched it with my hand"));  // told after the sign
   EXPECT_TRUE(urgent("cut my hand. now the bleeding will not stop"));  // another stretch
+}
+
+TEST_F(sign_fixture, an_opener_inside_a_stretch_asks_nothing) {
+  EXPECT_EQ(calm("a blister on day 2 which cleared by day 4"), "resolved");
+  EXPECT_TRUE(urgent("theres pus, when has it cleared before"));  // asked where it opens a stretch
 }
