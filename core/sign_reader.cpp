@@ -268,7 +268,8 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   // a month ago, but one area has been an open sore ever since".
   auto dates_the_session = [&](const span& p) {
     const std::size_t k = c.clause_of[p.begin];
-    return k != clause && any_cue(cue::session, [&](const span& x) { return c.clause_of[x.begin] == k; });
+    // Outside the sign's own clauses: "9/10" is two clauses at the slash, one sign.
+    return (k < clause || k > c.clause_of[last]) && any_cue(cue::session, [&](const span& x) { return c.clause_of[x.begin] == k; });
   };
   if (!now && any_cue(cue::past_time, [&](const span& p) { return p.begin >= from && p.end <= to && !dates_the_session(p); }))
     return "past";

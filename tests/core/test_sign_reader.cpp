@@ -24,6 +24,7 @@ warning_sign_list small_list() {
              {"blisters", "test", true, {{{{"blister"}}, 0}}, {}},
              {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}, {{{"temp"}, {"#temperature"}}, 3}}, {}},
              {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}, {}},
+             {"severe_pain", "test", true, {{{{"9 10"}}, 0}}, {}},
              {"allergy", "test", false, {{{{"allergic", "allergic to the ink"}}, 0}}, {}}};
   l.calm = {{"negations", {"no", "not", "never", "none"}},
             {"not_cues", {"not just", "not sure", "will not stop", "no idea"}},
@@ -194,6 +195,7 @@ TEST_F(sign_fixture, a_denial_runs_on_through_or) {
 TEST_F(sign_fixture, a_time_in_a_clause_about_the_session_dates_the_session) {
   EXPECT_TRUE(urgent("i had my session last year, but there has been pus"));
   EXPECT_EQ(calm("i had pus last year, can i still book"), "past");
+  EXPECT_EQ(calm("9/10 at my smp last year"), "past");  // the slash splits the sign, not the time from it
 }
 
 TEST_F(sign_fixture, someone_else_as_the_subject_is_no_report_unless_they_had_the_session) {
