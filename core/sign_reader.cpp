@@ -26,8 +26,10 @@ struct sign_reader::context {
   std::vector<std::size_t> clause_of;    // per word: parts split further at "but", "and", ...
   std::vector<span> sentences, parts, clauses;
   std::array<std::vector<span>, cue_kinds> cues;  // by kind, in order; not-cues taken out
-  std::vector<bool> figurative;                   // per word: part of a figure of speech
   std::vector<bool> opens_with_or;                // per clause: "no pus or swelling" is one denial
+  // per clause: opens with "and"/"or" and no punctuation, so a condition or a modal before it
+  // runs on ("if it gets red and hot and spreads"), unless a report starts it ("and my head").
+  std::vector<bool> runs_on;
 };
 
 sign_reader::sign_reader(const warning_sign_list& list, const folder& fold) {
@@ -129,12 +131,10 @@ sign_reader::context sign_reader::read_context(const std::vector<std::string>& w
       if (std::none_of(not_cues.begin(), not_cues.end(), [&](const span& n) { return n.begin < s.end && s.begin < n.end; }))
         c.cues[k].push_back(s);
   }
-  c.figurative.assign(words.size(), false);
-  for (const span& s : c.cues[static_cast<std::size_t>(cue::figurative)])
-    for (std::size_t i = s.begin; i < s.end; ++i) c.figurative[i] = true;
 
-  std::vector<bool> clause_word(words.size(), false);
+  std::vector<bool> clause_word(words.size(), false), report_word(words.size(), false);
   for (const span& s : c.cues[static_cast<std::size_t>(cue::clause_word)]) clause_word[s.begin] = true;
+  for (const span& s : c.cues[static_cast<std::size_t>(cue::report_start)]) report_word[s.begin] = true;
   c.sentence_of.resize(words.size());
   c.part_of.resize(words.size());
   c.clause_of.resize(words.size());
@@ -144,7 +144,9 @@ sign_reader::context sign_reader::read_context(const std::vector<std::string>& w
     if (i == 0 || pause >= 1) c.parts.push_back({i, i});
     if (i == 0 || pause >= 1 || clause_word[i]) {
       c.clauses.push_back({i, i});
-      c.opens_with_or.push_back(pause == 0 && (words[i] == "or" || words[i] == "nor"));
+      const bool joins = pause == 0 && (words[i] == "and" || words[i] == "or" || words[i] == "nor");
+      c.opens_with_or.push_back(joins && words[i] != "and");
+      c.runs_on.push_back(joins && !(i + 1 < words.size() && report_word[i + 1]));
     }
     c.sentences.back().end = c.parts.back().end = c.clauses.back().end = i + 1;
     c.sentence_of[i] = c.sentences.size() - 1;
@@ -185,6 +187,12 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   if (any_cue(cue::disclaimer, everywhere)) return "said to be unrelated";
   for (const span& m : match)
     if (negated_at(m.begin, 3)) return "negated";
+  // A denial told after the sign, as the answer to it: "fever? no.", "pus - none".
+  if (last_end < c.part_of.size() && c.part_of[last_end] != c.part_of[last]) {
+    const span answer = c.parts[c.part_of[last_end]];
+    if (answer.end - answer.begin <= 2 && any_cue(cue::negation, [&](const span& n) { return n.begin == answer.begin; }))
+      return "negated";
+  }
   // "slightly raised", "a bit puffy", "a bit dizzy": a degree, for the signs told with one (every
   // pattern of several slots, and those marked graded); "a slight fever" is still a fever.
   if (pattern.graded)
@@ -220,20 +228,34 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   }
 
   const std::size_t clause = c.clause_of[first];
-  if (any_cue(cue::conditional, [&](const span& k) { return k.end <= first && c.clause_of[k.begin] == clause; }))
-    return "a condition";
-  const std::size_t from = c.sentences[c.sentence_of[first]].begin, to = c.sentences[c.sentence_of[last]].end;
-  if (any_cue(cue::hypothetical, [&](const span& h) { return h.begin >= from && h.end <= to; })) return "hypothetical";
+  // The cue's clause, or one run on from it by "and"/"or": "if it gets red and hot and spreads".
+  auto reaches = [&](const span& k) {
+    for (std::size_t j = c.clause_of[k.begin] + 1; j <= clause; ++j)
+      if (!c.runs_on[j]) return false;
+    return c.clause_of[k.begin] <= clause;
+  };
+  // "wondering if", "not sure whether": a question put inside a sentence asks in general, up to
+  // a report ("just wondering if its normal that my scalp is oozing"); its "if" is no condition.
+  const auto& asks = cues(cue::asks_whether);
+  auto inside_ask = [&](const span& k) {
+    return std::any_of(asks.begin(), asks.end(), [&](const span& a) { return a.begin < k.end && k.begin < a.end; });
+  };
   auto report_between = [&](std::size_t a, std::size_t b) {
     return any_cue(cue::report_start, [&](const span& r) { return r.begin >= a && r.begin < b; });
   };
+  if (any_cue(cue::asks_whether, [&](const span& a) { return a.end <= first && reaches(a) && !report_between(a.end, first); }))
+    return "a general question";
+  if (any_cue(cue::conditional, [&](const span& k) { return k.end <= first && reaches(k) && !inside_ask(k); }))
+    return "a condition";
+  const std::size_t from = c.sentences[c.sentence_of[first]].begin, to = c.sentences[c.sentence_of[last]].end;
+  if (any_cue(cue::hypothetical, [&](const span& h) { return h.begin >= from && h.end <= to; })) return "hypothetical";
   if (any_cue(cue::generic_person, [&](const span& g) {
-        return g.end <= first && c.clause_of[g.begin] == clause && !report_between(g.end, first);
+        return g.end <= first && reaches(g) && !report_between(g.end, first);
       }))
     return "people in general";
   if (any_cue(cue::modal, [&](const span& m) {
-        return m.end <= first && c.clause_of[m.begin] == clause && !report_between(m.end, first) &&
-               !any_cue(cue::hedge, [&](const span& h) { return h.end <= m.begin && c.clause_of[h.begin] == clause; });
+        return m.end <= first && reaches(m) && !report_between(m.end, first) &&
+               !any_cue(cue::hedge, [&](const span& h) { return h.end <= m.begin && c.clause_of[h.begin] == c.clause_of[m.begin]; });
       }))
     return "future or hypothetical";
 
@@ -246,7 +268,8 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   // a month ago, but one area has been an open sore ever since".
   auto dates_the_session = [&](const span& p) {
     const std::size_t k = c.clause_of[p.begin];
-    return k != clause && any_cue(cue::session, [&](const span& x) { return c.clause_of[x.begin] == k; });
+    // Outside the sign's own clauses: "9/10" is two clauses at the slash, one sign.
+    return (k < clause || k > c.clause_of[last]) && any_cue(cue::session, [&](const span& x) { return c.clause_of[x.begin] == k; });
   };
   if (!now && any_cue(cue::past_time, [&](const span& p) { return p.begin >= from && p.end <= to && !dates_the_session(p); }))
     return "past";
@@ -290,7 +313,11 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
       !any_cue(cue::someone_elses, their_session))
     return "someone else";
   // "my heel is blistered" is elsewhere; "the crown is hot when i put my hand on it" is not.
-  if (sign.local && any_cue(cue::elsewhere, in_region) && !any_cue(cue::on_scalp, in_region)) return "elsewhere on the body";
+  // The body part may stand in an earlier clause the sign's "it" refers back to: "cut my finger
+  // and it bled loads" (not one told after it: "theres pus and i touched it with my hand").
+  auto before_in_part = [&](const span& s) { return in_region(s) || (s.begin >= part_begin && s.end <= first); };
+  if (sign.local && any_cue(cue::elsewhere, before_in_part) && !any_cue(cue::on_scalp, before_in_part))
+    return "elsewhere on the body";
   // "it stopped straight away", "long gone now": told after the sign as a fact ("when will it
   // go down?", "until it settles" resolve nothing), in its sentence or in the next when that
   // one speaks of it again ("woke up with some swelling. It's much better today"; not "The
@@ -299,14 +326,20 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   if (const std::size_t next = c.sentence_of[last] + 1; next < c.sentences.size())
     if (any_cue(cue::report_start, [&](const span& r) { return r.begin == c.sentences[next].begin; }))
       sentence_end = c.sentences[next].end;
+  // An opener asks only where it opens a stretch ("theres pus, when will it clear?"); inside one
+  // it joins ("weeping on day 1 which stopped by day 2").
   auto asked_before = [&](const span& r) {
     for (cue kind : {cue::opener, cue::modal, cue::conditional})
-      if (any_cue(kind, [&](const span& q) { return q.begin >= last_end && q.end <= r.begin && c.clause_of[q.begin] == c.clause_of[r.begin]; }))
+      if (any_cue(kind, [&](const span& q) {
+            return q.begin >= last_end && q.end <= r.begin && c.clause_of[q.begin] == c.clause_of[r.begin] &&
+                   (kind != cue::opener || c.parts[c.part_of[q.begin]].begin == q.begin);
+          }))
         return true;
     return false;
   };
+  // A denial two words before it ("not getting any smaller", "hasnt really gone down") undoes it.
   if (any_cue(cue::resolved, [&](const span& r) {
-        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 1) && !asked_before(r);
+        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 2) && !asked_before(r);
       }))
     return "resolved";
   return nullptr;
@@ -332,10 +365,14 @@ sign_reading sign_reader::read(const std::vector<std::string>& words, const std:
   if (!any) return out;
 
   const context c = read_context(words, pauses);
+  // A sign's words inside a figure of speech are none ("hay fever"), unless the sign's phrase
+  // holds the whole figure and says more ("allergic to the ink" beside "allergic to").
+  const auto& figures = c.cues[static_cast<std::size_t>(cue::figurative)];
   auto figurative = [&](const span& s) {
-    for (std::size_t i = s.begin; i < s.end; ++i)
-      if (c.figurative[i]) return true;
-    return false;
+    return std::any_of(figures.begin(), figures.end(), [&](const span& f) {
+      const bool holds = s.begin <= f.begin && f.end <= s.end && s.end - s.begin > f.end - f.begin;
+      return f.begin < s.end && s.begin < f.end && !holds;
+    });
   };
   for (std::uint32_t p = 0; p < patterns_.size(); ++p) {
     if (!complete(p)) continue;

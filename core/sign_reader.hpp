@@ -45,7 +45,8 @@ class sign_reader {
   enum class cue : std::uint8_t {
     negation, not_cue, figurative, mild, opener, filler, report_start, preposition, conditional, hypothetical,
     generic_person, modal, hedge, past_time, resolved, other_person, past_verb, habitual, condition, disclaimer,
-    elsewhere, clause_word, present_time, right_now, session, someone_elses, own_word, on_scalp, figurative_subject, count
+    elsewhere, clause_word, present_time, right_now, session, someone_elses, own_word, on_scalp, figurative_subject,
+    asks_whether, count
   };
   static constexpr std::size_t cue_kinds = static_cast<std::size_t>(cue::count);
 

@@ -45,7 +45,7 @@ const std::vector<std::string>& calm_cue_kinds() {
       "negations", "not_cues",   "figurative", "mild",      "openers",  "fillers",   "report_starts",
       "prepositions", "conditionals", "hypothetical", "generic_people", "modals", "hedges", "past_times",
       "resolved",  "others",     "past_verbs", "habitual",  "conditions", "disclaimers", "elsewhere", "clause_words", "present_times", "right_now",
-      "sessions",  "someone_elses", "own_words", "on_the_scalp", "figurative_subjects"};
+      "sessions",  "someone_elses", "own_words", "on_the_scalp", "figurative_subjects", "asks_whether"};
   return kinds;
 }
 

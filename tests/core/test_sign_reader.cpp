@@ -23,12 +23,14 @@ warning_sign_list small_list() {
              {"lumps", "test", true, {{{{"lump"}, {"hard"}}, 0}}, {}},
              {"blisters", "test", true, {{{{"blister"}}, 0}}, {}},
              {"fever", "test", false, {{{{"fever", "a temperature"}}, 0}, {{{"temp"}, {"#temperature"}}, 3}}, {}},
-             {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}, {}}};
-  l.calm = {{"negations", {"no", "not", "never"}},
+             {"bleeding", "test", true, {{{{"bleeding"}, {"will not stop", "still"}}, 0}}, {}},
+             {"severe_pain", "test", true, {{{{"9 10"}}, 0}}, {}},
+             {"allergy", "test", false, {{{{"allergic", "allergic to the ink"}}, 0}}, {}}};
+  l.calm = {{"negations", {"no", "not", "never", "none"}},
             {"not_cues", {"not just", "not sure", "will not stop", "no idea"}},
-            {"figurative", {"hay fever", "bleeding me dry"}},
+            {"figurative", {"hay fever", "bleeding me dry", "allergic to"}},
             {"mild", {"slightly", "slight", "a bit"}},
-            {"openers", {"can", "what", "is there"}},
+            {"openers", {"can", "what", "is there", "which", "when"}},
             {"fillers", {"hi", "so"}},
             {"report_starts", {"my", "i have", "theres"}},
             {"prepositions", {"in", "on"}},
@@ -51,7 +53,8 @@ warning_sign_list small_list() {
             {"someone_elses", {"my son", "my wife"}},
             {"own_words", {"i", "my", "says"}},
             {"on_the_scalp", {"crown", "scalp"}},
-            {"figurative_subjects", {"ego"}}};
+            {"figurative_subjects", {"ego"}},
+            {"asks_whether", {"wondering if", "not sure if"}}};
   return l;
 }
 
@@ -145,6 +148,7 @@ TEST_F(sign_fixture, something_past_and_resolved_is_no_report) {
   EXPECT_EQ(calm("i had a fever but its gone now"), "resolved");
   EXPECT_EQ(calm("there was pus on day 2, cleared by day 4"), "resolved");
   EXPECT_TRUE(urgent("there was pus and it has not cleared"));   // a negated resolution resolves nothing
+  EXPECT_TRUE(urgent("there was pus, it has not really fully cleared"));  // two words between
   EXPECT_TRUE(urgent("gone now is the scab, and there is pus"));  // resolution told before the sign
   EXPECT_EQ(calm("i burned it in the sun last year and it had pus"), "past");  // the sentence's time
   EXPECT_TRUE(urgent("i had smp last year and now there is pus"));             // unless its clause says now
@@ -191,6 +195,7 @@ TEST_F(sign_fixture, a_denial_runs_on_through_or) {
 TEST_F(sign_fixture, a_time_in_a_clause_about_the_session_dates_the_session) {
   EXPECT_TRUE(urgent("i had my session last year, but there has been pus"));
   EXPECT_EQ(calm("i had pus last year, can i still book"), "past");
+  EXPECT_EQ(calm("9/10 at my smp last year"), "past");  // the slash splits the sign, not the time from it
 }
 
 TEST_F(sign_fixture, someone_else_as_the_subject_is_no_report_unless_they_had_the_session) {
@@ -213,4 +218,43 @@ TEST_F(sign_fixture, the_scalp_named_beside_the_sign_is_not_elsewhere) {
 TEST_F(sign_fixture, a_resolution_in_the_next_sentence_counts_when_it_speaks_of_the_sign) {
   EXPECT_EQ(calm("a blister on day 2. my scalp cleared by day 4."), "resolved");
   EXPECT_TRUE(urgent("a blister on the crown still. the rest cleared weeks ago."));
+}
+
+TEST_F(sign_fixture, a_denial_told_after_the_sign_answers_it) {
+  EXPECT_EQ(calm("fever? no. blister? none"), "negated");
+  EXPECT_EQ(calm("pus - none, just flakes"), "negated");
+  EXPECT_TRUE(urgent("pus, no idea why"));                  // "no idea" denies nothing
+  EXPECT_TRUE(urgent("pus. no way is this normal on day 5"));  // more than an answer
+  EXPECT_TRUE(urgent("fever? yes. no appetite"));           // the denial answers another part
+}
+
+TEST_F(sign_fixture, a_condition_runs_on_through_and_and_or) {
+  EXPECT_EQ(calm("if it gets red and keeps spreading"), "a condition");
+  EXPECT_EQ(calm("if i get a cold and a fever"), "a condition");
+  EXPECT_EQ(calm("worried it will be sore and blister"), "future or hypothetical");
+  EXPECT_TRUE(urgent("if it matters, and theres pus"));     // punctuation ends the condition
+  EXPECT_TRUE(urgent("if i can come in and my scalp has pus"));  // a report starts the run
+}
+
+TEST_F(sign_fixture, a_question_put_inside_a_sentence_asks_up_to_a_report) {
+  EXPECT_EQ(calm("just wondering if a fever after smp is normal"), "a general question");
+  EXPECT_TRUE(urgent("just wondering if its normal that my scalp has pus"));  // its "if" is no condition
+  EXPECT_TRUE(urgent("not sure if this is normal but theres pus"));
+}
+
+TEST_F(sign_fixture, a_sign_phrase_that_holds_a_whole_figure_of_speech_is_the_sign) {
+  EXPECT_FALSE(urgent("i am allergic to latex"));
+  EXPECT_TRUE(urgent("i am allergic to the ink"));
+  EXPECT_FALSE(urgent("hay fever season"));  // "fever" is less than the figure
+}
+
+TEST_F(sign_fixture, a_body_part_told_before_the_sign_in_its_stretch_is_where_it_is) {
+  EXPECT_EQ(calm("cut my hand and the bleeding will not stop"), "elsewhere on the body");
+  EXPECT_TRUE(urgent("theres pus and i touched it with my hand"));  // told after the sign
+  EXPECT_TRUE(urgent("cut my hand. now the bleeding will not stop"));  // another stretch
+}
+
+TEST_F(sign_fixture, an_opener_inside_a_stretch_asks_nothing) {
+  EXPECT_EQ(calm("a blister on day 2 which cleared by day 4"), "resolved");
+  EXPECT_TRUE(urgent("theres pus, when has it cleared before"));  // asked where it opens a stretch
 }
