@@ -212,11 +212,15 @@ answer reply_drafter::best_answer(const email_question& q) {
     // "Is that normal?" says nothing without what came before it.
     answer whole = engine_.ask(q.context + " " + q.ask);
     // Read whole, a long clause's ideas ("if I shave my head and expose the scar to the sun")
-    // outweigh the question's own ("will it fade?"): told as context, they only steer.
-    answer after = engine_.ask_after(q.context, q.ask);
-    if (after.status == answer_status::answered &&
-        (whole.status != answer_status::answered || after.confidence > whole.confidence))
-      whole = std::move(after);
+    // outweigh the question's own ("will it fade?"): told as context, they only steer the
+    // choice between facts. A question that is nothing without what came before ("is that
+    // normal?") is read whole only.
+    if (!q.follow_up) {
+      answer after = engine_.ask_after(q.context, q.ask);
+      if (after.status == answer_status::answered &&
+          (whole.status != answer_status::answered || after.confidence > whole.confidence))
+        whole = std::move(after);
+    }
     if (q.follow_up) return whole;
     if (whole.status == answer_status::answered &&
         (a.status != answer_status::answered || whole.confidence > a.confidence))
