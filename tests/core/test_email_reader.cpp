@@ -188,6 +188,14 @@ TEST_F(reader, finds_questions_without_question_marks) {
             std::vector<std::string>{"Please let me know if women can have it"});
 }
 
+TEST_F(reader, a_worry_told_is_a_question) {
+  EXPECT_EQ(questions("My big concern is the dots spreading into each other."),
+            std::vector<std::string>{"My big concern is the dots spreading into each other"});
+  EXPECT_EQ(questions("I'm worried about the pain."), std::vector<std::string>{"I'm worried about the pain"});
+  // Told of someone else, or of nothing the sources speak to, a worry is no question.
+  EXPECT_TRUE(questions("I'm worried about you.").empty());
+}
+
 TEST_F(reader, statements_are_not_questions) {
   EXPECT_TRUE(questions("When I was 25 I started losing my hair. Can't wait to hear from you. Have a nice day.").empty());
   EXPECT_TRUE(questions("How are you? Hope you're well and had a lovely weekend?").empty());
