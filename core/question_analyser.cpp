@@ -147,34 +147,13 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
   fill(joiners_, lex.joiners);
   fill(personal_, lex.personal_questions);
   fill(subject_, lex.subject);
-  // "The procedure" makes "procedure" a kind the treatment is, so "the SMP process" names it
-  // as "SMP" does; and "scalp micropigmentation treatments" as "scalp micropigmentation
-  // treatment": a name's last word may stand in the plural.
-  static const std::unordered_set<std::string> determiners{"the", "this", "that", "an", "a"};
-  std::vector<std::string> kinds;
-  std::vector<std::vector<std::string>> names;
-  for (const auto& name : lex.subject) {
-    auto words = folded_words(name);
-    if (words.size() == 2 && determiners.contains(words.front())) kinds.push_back(words.back());
-    else if (!words.empty() && !determiners.contains(words.front())) names.push_back(std::move(words));
-  }
-  for (const auto& name : names) {
-    if (std::find(kinds.begin(), kinds.end(), name.back()) != kinds.end()) continue;
-    for (const auto& kind : kinds) {
-      auto words = name;
-      words.push_back(kind);
-      for (bool plural : {false, true}) {
-        if (plural) words.back() += "s";
-        canonical_names_.emplace(join(words, 0, words.size()), join(name, 0, name.size()));
-        subject_.add(words);
-      }
-    }
-  }
+  // "Scalp micropigmentation treatments" names the treatment as "scalp micropigmentation
+  // treatment" does: a name's last word may stand in the plural.
   for (const auto& name : lex.subject)
     if (auto words = folded_words(name); words.size() > 1 && !words.back().ends_with("s")) {
       const std::string singular = join(words, 0, words.size());
       words.back() += "s";
-      canonical_names_.emplace(join(words, 0, words.size()), singular);
+      singular_names_[join(words, 0, words.size())] = singular;
       subject_.add(std::move(words));
     }
   for (const auto& name : lex.subject)
@@ -359,7 +338,7 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
     }
     if (std::size_t n = subject_.match(ws, i)) {
       std::string key = join(ws, i, n);
-      if (auto it = canonical_names_.find(key); it != canonical_names_.end()) key = it->second;
+      if (auto it = singular_names_.find(key); it != singular_names_.end()) key = it->second;
       term_group g;
       if (auto it = synonym_groups_.find(key); it != synonym_groups_.end()) {
         g = it->second;

@@ -106,7 +106,7 @@ class question_analyser {
   intent_reader intents_;
   vocabulary spelling_;  // the index's words plus the lexicon's own, for typo correction
   std::vector<std::string> subject_words_;  // the treatment's one-word names ("smp", "micropigmentation")
-  std::unordered_map<std::string, std::string> canonical_names_;  // "smp treatments" -> "smp treatment", "smp process" -> "smp"
+  std::unordered_map<std::string, std::string> singular_names_;  // "smp treatments" -> "smp treatment"
   // Mended spellings already worked out; a cache, so mutable. An analyser serves one thread.
   mutable std::unordered_map<std::string, std::string> corrections_;
 };

@@ -180,15 +180,6 @@ TEST_F(intent_fixture, the_treatment_s_name_may_end_in_the_plural) {
   EXPECT_EQ(q.groups[0].origin, "smp treatment");
 }
 
-TEST_F(intent_fixture, the_name_and_a_kind_of_treatment_is_the_name) {
-  // "the procedure" is in the subject list, so "procedure" is a kind the treatment is.
-  const auto q = read("do smp procedures hurt");
-  ASSERT_EQ(q.groups.size(), 2u) << q.groups[0].origin;
-  EXPECT_EQ(q.groups[0].origin, "smp");
-  EXPECT_TRUE(q.groups[0].subject);
-  EXPECT_EQ(q.groups[1].origin, "hurt");
-}
-
 TEST_F(intent_fixture, the_treatments_own_name_weighs_little_beside_another_idea) {
   const auto both = read("does the procedure hurt");
   ASSERT_EQ(both.groups.size(), 2u);
