@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "warning_signs.hpp"
 
@@ -403,7 +404,17 @@ sign_reading sign_reader::read(const std::vector<std::string>& words, const std:
         begin = std::min(begin, m.begin);
         end = std::max(end, m.end);
       }
-      if (info.slots > 1 && end - begin > info.within) continue;
+      // An aside between the sign's words is no distance between them: "the puffiness of my
+      // forehead, which I was told would settle within a day or two, has increased".
+      std::size_t aside = 0;
+      for (std::size_t k = c.part_of[begin] + 1; k < c.parts.size() && c.parts[k].end < end; ++k) {
+        static const std::unordered_set<std::string> relatives{"which", "who", "whom", "whose"};
+        const span& part = c.parts[k];
+        if (relatives.contains(words[part.begin]) &&
+            std::none_of(match.begin(), match.end(), [&](const span& m) { return m.begin < part.end && part.begin < m.end; }))
+          aside += part.end - part.begin;
+      }
+      if (info.slots > 1 && end - begin - aside > info.within) continue;
       const sign_info& sign = signs_[info.sign];
       if (const char* why = calm_reason(match, info, c)) {
         if (out.sign.empty()) {

@@ -258,3 +258,9 @@ TEST_F(sign_fixture, an_opener_inside_a_stretch_asks_nothing) {
   EXPECT_EQ(calm("a blister on day 2 which cleared by day 4"), "resolved");
   EXPECT_TRUE(urgent("theres pus, when has it cleared before"));  // asked where it opens a stretch
 }
+
+TEST_F(sign_fixture, an_aside_between_a_sign_s_words_is_no_distance) {
+  // Six words apart with the window at five, but four of them are an aside.
+  EXPECT_TRUE(urgent("the redness, which i noticed, is spreading"));
+  EXPECT_FALSE(urgent("the redness i noticed on the top is spreading"));
+}
