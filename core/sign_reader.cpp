@@ -31,6 +31,8 @@ struct sign_reader::context {
   // per clause: opens with "and"/"or" and no punctuation, so a condition or a modal before it
   // runs on ("if it gets red and hot and spreads"), unless a report starts it ("and my head").
   std::vector<bool> runs_on;
+  // per part: it speaks of the rest of the scalp ("the rest of it is flat", "everywhere else")
+  std::vector<bool> of_the_rest;
 };
 
 sign_reader::sign_reader(const warning_sign_list& list, const folder& fold) {
@@ -149,6 +151,9 @@ sign_reader::context sign_reader::read_context(const std::vector<std::string>& w
       c.opens_with_or.push_back(joins && words[i] != "and");
       c.runs_on.push_back(joins && !(i + 1 < words.size() && report_word[i + 1]));
     }
+    if (c.of_the_rest.size() < c.parts.size()) c.of_the_rest.push_back(false);
+    if ((words[i] == "rest" && i > 0 && words[i - 1] == "the") || (words[i] == "else" && i > 0 && words[i - 1] == "everywhere"))
+      c.of_the_rest.back() = true;
     c.sentences.back().end = c.parts.back().end = c.clauses.back().end = i + 1;
     c.sentence_of[i] = c.sentences.size() - 1;
     c.part_of[i] = c.parts.size() - 1;
@@ -338,9 +343,12 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
         return true;
     return false;
   };
+  // A stretch about the rest of the scalp resolves nothing of the sign: "hard lumps that seem
+  // to be getting bigger, the rest of the scalp is flat".
+  auto of_the_rest = [&](const span& r) { return c.of_the_rest[c.part_of[r.begin]] && c.part_of[r.begin] != c.part_of[first]; };
   // A denial two words before it ("not getting any smaller", "hasnt really gone down") undoes it.
   if (any_cue(cue::resolved, [&](const span& r) {
-        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 2) && !asked_before(r);
+        return r.begin >= last_end && r.begin < sentence_end && !negated_at(r.begin, 2) && !asked_before(r) && !of_the_rest(r);
       }))
     return "resolved";
   return nullptr;

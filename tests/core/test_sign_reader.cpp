@@ -264,3 +264,8 @@ TEST_F(sign_fixture, an_aside_between_a_sign_s_words_is_no_distance) {
   EXPECT_TRUE(urgent("the redness, which i noticed, is spreading"));
   EXPECT_FALSE(urgent("the redness i noticed on the top is spreading"));
 }
+
+TEST_F(sign_fixture, a_resolution_told_of_the_rest_of_the_scalp_resolves_nothing) {
+  EXPECT_TRUE(urgent("my scalp has a hard lump, the rest has cleared"));
+  EXPECT_EQ(calm("my scalp had a hard lump, it has cleared"), "resolved");
+}
