@@ -322,7 +322,9 @@ const char* sign_reader::calm_reason(const std::vector<span>& match, const patte
   // The body part may stand in an earlier clause the sign's "it" refers back to: "cut my finger
   // and it bled loads" (not one told after it: "theres pus and i touched it with my hand").
   auto before_in_part = [&](const span& s) { return in_region(s) || (s.begin >= part_begin && s.end <= first); };
-  if (sign.local && any_cue(cue::elsewhere, before_in_part) && !any_cue(cue::on_scalp, before_in_part))
+  // The scalp named only to be denied ("on my heel, not the scalp") does not bring the sign back.
+  auto on_the_scalp_here = [&](const span& s) { return before_in_part(s) && !negated_at(s.begin, 2); };
+  if (sign.local && any_cue(cue::elsewhere, before_in_part) && !any_cue(cue::on_scalp, on_the_scalp_here))
     return "elsewhere on the body";
   // "it stopped straight away", "long gone now": told after the sign as a fact ("when will it
   // go down?", "until it settles" resolve nothing), in its sentence or in the next when that

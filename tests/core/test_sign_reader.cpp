@@ -269,3 +269,8 @@ TEST_F(sign_fixture, a_resolution_told_of_the_rest_of_the_scalp_resolves_nothing
   EXPECT_TRUE(urgent("my scalp has a hard lump, the rest has cleared"));
   EXPECT_EQ(calm("my scalp had a hard lump, it has cleared"), "resolved");
 }
+
+TEST_F(sign_fixture, the_scalp_named_only_to_be_denied_is_not_where_the_sign_is) {
+  EXPECT_EQ(calm("a blister on my heel, not the scalp"), "elsewhere on the body");
+  EXPECT_TRUE(urgent("my heel and the scalp have a blister"));
+}
