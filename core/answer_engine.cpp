@@ -72,7 +72,7 @@ answer_engine::answer_engine(std::shared_ptr<const knowledge_base> kb, std::shar
       tuning_(tuning),
       analyser_(kb_->words, *vocab_, normaliser_,
                 {tuning.unknown_weight, tuning.common_weight, tuning.unknown_common_weight, tuning.known_weight_cap, tuning.subject_weight}),
-      phrasings_(*kb_, [this](const std::string& p) { return analyser_.analyse(normaliser_.words(p)).words; }),
+      phrasings_(*kb_, [this](const std::string& p) { return analyser_.analyse(normaliser_.words(p)).phrased; }),
       ids_(std::random_device{}()) {
   static std::atomic<std::uint64_t> made{0};
   instance_ = made.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -180,7 +180,7 @@ std::vector<answer_engine::scored_hit> answer_engine::rank(const analysed_questi
   }
 
   std::vector<scored_hit> hits;
-  const phrasing_matcher::question phrased = phrasings_.read(q.words);
+  const phrasing_matcher::question phrased = phrasings_.read(q.phrased);
   for (search_hit h : search_->search(searched, tuning_.candidates)) {
     search_hit full{h.fact, h.relevance, everywhere, everywhere};
     for (const auto& [i, asks] : asked)

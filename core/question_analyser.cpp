@@ -415,6 +415,16 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
     for (auto& g : q.groups)
       if (g.subject) g.weight *= weights_.subject;
 
+  // Phrasings say "smp" where questions say "scalp micropigmentation" or "the procedure": to
+  // the phrasing matcher every name is the lexicon's last one-word name.
+  for (std::size_t i = 0; i < ws.size();) {
+    if (std::size_t n = subject_.match(ws, i)) {
+      q.phrased.push_back(subject_words_.empty() ? ws[i] : subject_words_.back());
+      i += n;
+    } else {
+      q.phrased.push_back(ws[i++]);
+    }
+  }
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();
   const sign_reading reading = signs_.read(ws, pauses);
   q.red_flag = reading.urgent;

@@ -33,6 +33,9 @@ enum class small_talk { none, greeting, thanks, goodbye, identity };
 
 struct analysed_question {
   std::vector<std::string> words;   // every folded word, typos corrected
+  // The words as phrasings are compared: each name of the treatment one and the same word, so
+  // "scalp micropigmentation after a transplant" meets the phrasing "smp after hair transplant".
+  std::vector<std::string> phrased;
   std::vector<term_group> groups;   // the question's content
   bool red_flag = false;            // reports a warning sign now (core/sign_reader)
   std::vector<std::string> symptoms;  // the words naming it

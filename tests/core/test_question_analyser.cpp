@@ -180,6 +180,14 @@ TEST_F(intent_fixture, the_treatment_s_name_may_end_in_the_plural) {
   EXPECT_EQ(q.groups[0].origin, "smp treatment");
 }
 
+TEST_F(intent_fixture, every_name_of_the_treatment_is_one_word_to_the_phrasings) {
+  kb->words.subject = {"scalp micropigmentation", "smp", "the procedure"};
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  EXPECT_EQ(a.analyse(normaliser.words("scalp micropigmentation after a transplant")).phrased,
+            (std::vector<std::string>{"smp", "after", "a", "transplant"}));
+  EXPECT_EQ(a.analyse(normaliser.words("does the procedure hurt")).phrased, (std::vector<std::string>{"does", "smp", "hurt"}));
+}
+
 TEST_F(intent_fixture, the_treatments_own_name_weighs_little_beside_another_idea) {
   const auto both = read("does the procedure hurt");
   ASSERT_EQ(both.groups.size(), 2u);
