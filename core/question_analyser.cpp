@@ -36,6 +36,20 @@ std::vector<std::string> uninflected(const std::string& w) {
   return out;
 }
 
+// One form for a word's inflections, for comparing questions with phrasings: "fades", "faded",
+// "fading" and "fade" all become "fad". Crude, but the same on both sides, and it only has to
+// tell the phrasings' words apart, not be English.
+std::string phrasing_stem(std::string w) {
+  if (w.size() <= 3) return w;
+  auto ends = [&](std::string_view s) { return w.size() > s.size() + 2 && w.ends_with(s); };
+  if (ends("ing")) w.resize(w.size() - 3);
+  else if (ends("ed") || ends("es")) w.resize(w.size() - 2);
+  else if (ends("s") && !w.ends_with("ss")) w.resize(w.size() - 1);
+  if (w.size() > 3 && w.back() == 'e') w.pop_back();
+  if (w.size() > 3 && w.back() == w[w.size() - 2] && w.back() != 'l' && w.back() != 's') w.pop_back();
+  return w;
+}
+
 std::string join(const std::vector<std::string>& words, std::size_t from, std::size_t count) {
   std::string out;
   for (std::size_t k = from; k < from + count; ++k) {
@@ -422,7 +436,7 @@ analysed_question question_analyser::analyse(const std::vector<word>& input) con
       q.phrased.push_back(subject_words_.empty() ? ws[i] : subject_words_.back());
       i += n;
     } else {
-      q.phrased.push_back(ws[i++]);
+      q.phrased.push_back(phrasing_stem(ws[i++]));
     }
   }
   q.only_small_talk = q.talk != small_talk::none && q.groups.empty();

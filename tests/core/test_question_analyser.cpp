@@ -185,7 +185,11 @@ TEST_F(intent_fixture, every_name_of_the_treatment_is_one_word_to_the_phrasings)
   question_analyser a{kb->words, *vocab, normaliser, {}};
   EXPECT_EQ(a.analyse(normaliser.words("scalp micropigmentation after a transplant")).phrased,
             (std::vector<std::string>{"smp", "after", "a", "transplant"}));
-  EXPECT_EQ(a.analyse(normaliser.words("does the procedure hurt")).phrased, (std::vector<std::string>{"does", "smp", "hurt"}));
+  EXPECT_EQ(a.analyse(normaliser.words("does the procedure hurt")).phrased, (std::vector<std::string>{"doe", "smp", "hurt"}));
+  // and a word's inflections are one word: "fading" meets a phrasing's "fades".
+  EXPECT_EQ(a.analyse(normaliser.words("fading")).phrased, a.analyse(normaliser.words("fades")).phrased);
+  EXPECT_EQ(a.analyse(normaliser.words("faded")).phrased, a.analyse(normaliser.words("fade")).phrased);
+  EXPECT_NE(a.analyse(normaliser.words("fade")).phrased, a.analyse(normaliser.words("fat")).phrased);
 }
 
 TEST_F(intent_fixture, the_treatments_own_name_weighs_little_beside_another_idea) {
