@@ -174,7 +174,12 @@ question_analyser::question_analyser(const lexicon& lex, const vocabulary& vocab
     if (const auto words = folded_words(name); words.size() == 1) subject_words_.push_back(words.front());
   std::map<std::string, std::vector<std::vector<std::string>>> cues;
   for (const auto& [name, phrases] : lex.intents)
-    for (const auto& c : phrases) cues[name].push_back(folded_words(c));
+    for (const auto& c : phrases) {
+      // "!how long does it take to": not this intent where the cue stands so.
+      auto words = folded_words(c.starts_with('!') ? c.substr(1) : c);
+      if (c.starts_with('!') && !words.empty()) words.insert(words.begin(), "!");
+      cues[name].push_back(std::move(words));
+    }
   intents_ = intent_reader(cues);
 
   // Typos are corrected towards any word the assistant understands, not only the index's:

@@ -41,6 +41,7 @@ class intent_reader {
     intent asks;
   };
   std::unordered_map<std::string, std::vector<cue>> by_first_;
+  std::unordered_map<std::string, std::vector<cue>> not_by_first_;  // cues that deny their intent where they stand
 };
 
 }  // namespace cited

@@ -154,6 +154,14 @@ TEST_F(intent_fixture, reads_the_kind_of_answer_asked_from_words_stop_words_drop
   EXPECT_THROW(intent_reader({{"weather", {{"rain"}}}}), std::invalid_argument);
 }
 
+TEST_F(intent_fixture, a_denying_cue_cancels_its_intent_where_it_overlaps) {
+  kb->words.intents["duration"] = {"how long does it take", "!take to fade"};
+  question_analyser a{kb->words, *vocab, normaliser, {}};
+  EXPECT_EQ(a.analyse(normaliser.words("how long does it take")).intents, bit(intent::duration));
+  // The time until something happens, not how long the procedure takes.
+  EXPECT_EQ(a.analyse(normaliser.words("how long does it take to fade")).intents, intent_set{0});
+}
+
 TEST_F(intent_fixture, a_cue_s_words_the_index_does_not_know_are_the_question_s_form) {
   kb->words.intents["exclusion"].push_back("contra indications");
   question_analyser a{kb->words, *vocab, normaliser, {}};
