@@ -8,8 +8,8 @@
 #      fuzzed for FUZZ_SECONDS (default 60) after its seeds and regressions, clang-tidy, cppcheck.
 # Every step runs even when one before it failed; each one's time is printed at the end.
 # Exits non-zero when any failed. It took about 35 minutes from a fresh clone on two cores before
-# the build lane and the -O0 test sources of the sanitizer build (README.md, "Tests", has each
-# step's time and what those changes were measured to save).
+# the build lane (README.md, "Tests", has each step's time and what the lane was measured to
+# save).
 # The soak test (tests/soak/run_soak.sh) is not part of it: it takes five minutes of its own.
 set -uo pipefail
 cd "$(dirname "$0")/.."
