@@ -3,11 +3,21 @@
 # nothing and rebuilds only what changed.
 #   scripts/setup.sh            build deps + build (Release, build/cited)
 #   scripts/setup.sh --test     also the test deps: Chromium, Node packages, clang (fuzzing)
+#   ... --target T              build only target T (and what it needs), e.g. cited_test_programs:
+#                               scripts/test.sh builds the rest (benchmarks, load and soak tools)
+#                               later, while tests run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_test=0 target=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --test) want_test=1 ;;
+    --target) target=(--target "$2"); shift ;;
+    *) echo "setup.sh: unknown argument $1 (--test, --target T)" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 # libphonenumber8 is the phone-number finder's library; its headers come from libphonenumber-dev,
 # which is only unpacked (below): installing it would pull in libboost-thread-dev 1.74 and
@@ -55,4 +65,4 @@ if [ $want_test = 1 ] && [ -f tests/browser/package.json ]; then
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$(nproc)" "${target[@]+"${target[@]}"}"

@@ -17,6 +17,7 @@
 #include "client_limits.hpp"
 #include "http_routes.hpp"
 #include "rate_limiter.hpp"
+#include "connection_socket.hpp"
 #include "server_state.hpp"
 #include "session_registry.hpp"
 

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "connection_socket.hpp"
 #include "server_state.hpp"
 
 namespace cited::web {

@@ -13,6 +13,7 @@
 #include <deque>
 #include <stdexcept>
 
+#include "connection_socket.hpp"
 #include "listener.hpp"
 #include "server_state.hpp"
 

@@ -1,11 +1,7 @@
 #pragma once
 // What every connection shares: the options, the services, the counters, the log and the
 // feedback writer. Internal to web/.
-#include <boost/asio/basic_stream_socket.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
-
+// No Asio here: connection_socket.hpp has the socket's types, for the files that handle one.
 #include <filesystem>
 #include <string>
 
@@ -21,12 +17,6 @@
 #include "static_cache.hpp"
 
 namespace cited::web {
-
-// A connection's strand, and its socket bound to it. The executor's type is spelled out rather
-// than erased (tcp::socket's any_io_executor): every operation on a connection goes through it,
-// and the type-erased one costs a copy and a virtual call each time.
-using connection_strand = boost::asio::strand<boost::asio::io_context::executor_type>;
-using connection_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, connection_strand>;
 
 struct server_state {
   server_state(server_options opts, server_services svcs)
@@ -72,10 +62,5 @@ struct server_state {
 // it once per request: a reference from an earlier call must not be held across a new one (the
 // engine it names may have been released for a newer index's).
 answer_engine& this_thread_engine();
-
-// "ip:port" of the peer, for logs; empty when the socket has none.
-std::string remote_of(const connection_socket& socket);
-// The peer's address (IPv4-mapped IPv6 as IPv4); unspecified when the socket has none.
-ip_address peer_address(const connection_socket& socket);
 
 }  // namespace cited::web

@@ -34,6 +34,7 @@
 #include "handoff.hpp"
 #include "protocol.hpp"
 #include "rate_limiter.hpp"
+#include "connection_socket.hpp"
 #include "server_state.hpp"
 #include "session_registry.hpp"
 
