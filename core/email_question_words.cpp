@@ -128,8 +128,8 @@ const phrase_table& frames() {
       "i'd like some info on", "i'd like more information on", "i'd like more information about",
       "is it true that", "is it true", "is it correct that", "is it right that", "am i right that",
       "am i right in thinking that", "am i right in thinking",
-      // A worry told is a question asked: "my big concern is the dots spreading".
-      "my concern is", "my concern with", "my main concern", "my big concern", "my biggest concern", "my only concern",
+      // A worry told is a question asked: "my main concern is the dots spreading".
+      "my concern is", "my main concern", "my biggest concern", "my only concern",
       "my one concern", "my worry is", "my main worry", "my big worry", "my biggest worry", "my only worry",
       "i'm worried about", "i am worried about", "i'm worried that", "i am worried that", "i'm concerned about",
       "i am concerned about", "i'm concerned that", "i am concerned that", "i worry about", "i worry that",

@@ -189,8 +189,8 @@ TEST_F(reader, finds_questions_without_question_marks) {
 }
 
 TEST_F(reader, a_worry_told_is_a_question) {
-  EXPECT_EQ(questions("My big concern is the dots spreading into each other."),
-            std::vector<std::string>{"My big concern is the dots spreading into each other"});
+  EXPECT_EQ(questions("My main concern is the dots spreading into each other."),
+            std::vector<std::string>{"My main concern is the dots spreading into each other"});
   EXPECT_EQ(questions("I'm worried about the pain."), std::vector<std::string>{"I'm worried about the pain"});
   // Told of someone else, or of nothing the sources speak to, a worry is no question.
   EXPECT_TRUE(questions("I'm worried about you.").empty());
